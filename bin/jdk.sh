@@ -1,0 +1,14 @@
+# Sourced by ./hone and ./run-tests: points JAVA_HOME at a JDK 25 (Hone's release level).
+# Order: a JAVA_HOME that already holds JDK 25, then the Temurin 25 these machines carry.
+hone_jdk_version() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
+if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ] || [ "$(hone_jdk_version "$JAVA_HOME")" != 25 ]; then
+  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk-arm64 /usr/lib/jvm/java-25-openjdk-amd64; do
+    if [ -x "$candidate/bin/java" ]; then JAVA_HOME=$candidate; break; fi
+  done
+fi
+if [ -z "${JAVA_HOME:-}" ] || [ "$(hone_jdk_version "$JAVA_HOME")" != 25 ]; then
+  echo "hone: needs a JDK 25; set JAVA_HOME to one (found: ${JAVA_HOME:-none})" >&2
+  exit 1
+fi
+export JAVA_HOME
+export PATH="$JAVA_HOME/bin:$PATH"

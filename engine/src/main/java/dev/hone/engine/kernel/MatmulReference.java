@@ -1,0 +1,57 @@
+package dev.hone.engine.kernel;
+
+/**
+ * Scalar reference for the matmul kernels: the spec every faster backend is tested against.
+ * Layout follows PyTorch's Linear: weight is (OC, C), so out = inp · weightᵀ + bias.
+ * Not for speed. Reference: llm.c {@code matmul_forward_cpu} / {@code matmul_backward_cpu}.
+ */
+public final class MatmulReference {
+    private MatmulReference() {
+    }
+
+    /**
+     * out (BT, OC) = inp (BT, C) · weight (OC, C)ᵀ + bias (OC).
+     *
+     * @param out    overwritten, length ≥ BT*OC
+     * @param inp    length ≥ BT*C
+     * @param weight length ≥ OC*C
+     * @param bias   length ≥ OC, or null for none
+     */
+    public static void forward(float[] out, float[] inp, float[] weight, float[] bias, int BT, int C, int OC) {
+        for (int bt = 0; bt < BT; bt++) {
+            for (int o = 0; o < OC; o++) {
+                float sum = bias == null ? 0f : bias[o];
+                for (int c = 0; c < C; c++) {
+                    sum += inp[bt * C + c] * weight[o * C + c];
+                }
+                out[bt * OC + o] = sum;
+            }
+        }
+    }
+
+    /**
+     * Accumulates the gradients of {@link #forward}: dinp += dout · weight, dweight += doutᵀ · inp,
+     * dbias += Σ_bt dout. Any of dinp, dweight, dbias may be null to skip it (a frozen weight).
+     */
+    public static void backward(float[] dinp, float[] dweight, float[] dbias, float[] dout,
+                                float[] inp, float[] weight, int BT, int C, int OC) {
+        for (int bt = 0; bt < BT; bt++) {
+            for (int o = 0; o < OC; o++) {
+                float d = dout[bt * OC + o];
+                if (dinp != null) {
+                    for (int c = 0; c < C; c++) {
+                        dinp[bt * C + c] += d * weight[o * C + c];
+                    }
+                }
+                if (dweight != null) {
+                    for (int c = 0; c < C; c++) {
+                        dweight[o * C + c] += d * inp[bt * C + c];
+                    }
+                }
+                if (dbias != null) {
+                    dbias[o] += d;
+                }
+            }
+        }
+    }
+}
