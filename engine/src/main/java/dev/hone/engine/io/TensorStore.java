@@ -8,6 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -181,6 +182,24 @@ public final class TensorStore implements AutoCloseable {
      */
     public float[] floats(String name) {
         return file(name).floats(entry(name));
+    }
+
+    /**
+     * The tensor converted to fp32 after checking that its shape is {@code expectedShape}: what a
+     * model loader calls for each weight it needs.
+     *
+     * @throws MissingTensorException       when it is absent
+     * @throws UnableToReadTensorsException naming it, the expected and the found shape when they differ,
+     *                                      or when it holds NaN/infinity or cannot be converted
+     */
+    public float[] floats(String name, long... expectedShape) {
+        long[] shape = entry(name).shape();
+        if (!Arrays.equals(shape, expectedShape)) {
+            throw new UnableToReadTensorsException("Unable to read tensors from " + file(name).path() + ": tensor '"
+                    + name + "' has shape " + Arrays.toString(shape) + "; expected " + Arrays.toString(expectedShape)
+                    + " from config.json. The weights do not match the model configuration");
+        }
+        return floats(name);
     }
 
     /**
