@@ -224,9 +224,15 @@ public final class TensorStore implements AutoCloseable {
 
     private MissingTensorException missing(String name) {
         String near = null;
-        String tail = name.substring(name.lastIndexOf('.') + 1);
+        int best = name.length() - name.lastIndexOf('.');
         for (String n : byTensor.keySet()) {
-            if (n.endsWith("." + tail) && near == null) {
+            int common = 0;
+            while (common < Math.min(n.length(), name.length())
+                    && n.charAt(n.length() - 1 - common) == name.charAt(name.length() - 1 - common)) {
+                common++;
+            }
+            if (common > best) {
+                best = common;
                 near = n;
             }
         }
