@@ -23,7 +23,7 @@ final class Gemm {
     private static final int L = Kernels.L;
     static final int MR = 4;
     static final int NR = 3 * L;
-    static final int KC = 256;
+    static final int KC = 512;
     /** Products below this many multiply-adds run on the calling thread. */
     private static final long PARALLEL_MIN_MACS = 1L << 18;
 
@@ -42,15 +42,15 @@ final class Gemm {
     }
 
     /**
-     * out[i*N + j] += Σ_k a[i*ars + k*aks] · B[k, j].
+     * out[outOff + i*N + j] += Σ_k a[aOff + i*ars + k*aks] · B[k, j].
      *
-     * @param out     (M, N) row-major, accumulated into
-     * @param a       A with element (i, k) at {@code i*ars + k*aks}
+     * @param out     (M, N) row-major from outOff, accumulated into
+     * @param a       A with element (i, k) at {@code aOff + i*ars + k*aks}
      * @param b       B in the given layout
      * @param threads chunk count for {@link Parallel#forChunks(int, int, Parallel.RangeBody)}
      */
-    static void multiplyAdd(float[] out, float[] a, int ars, int aks, float[] b, BLayout layout,
-                            int M, int N, int K, int threads) {
+    static void multiplyAdd(float[] out, int outOff, float[] a, int aOff, int ars, int aks, float[] b,
+                            BLayout layout, int M, int N, int K, int threads) {
         if (M == 0 || N == 0 || K == 0) {
             return;
         }
@@ -69,39 +69,39 @@ final class Gemm {
                 for (int k0 = 0; k0 < K; k0 += KC) {
                     int kc = Math.min(KC, K - k0);
                     pack(panel, b, layout, N, K, k0, kc, j0);
-                    rows(out, a, ars, aks, panel, tile, N, k0, kc, j0, i0, i1);
+                    rows(out, outOff, a, aOff, ars, aks, panel, tile, N, k0, kc, j0, i0, i1);
                 }
             }
         });
     }
 
     /** Runs the micro-kernels over rows [i0, i1) of one packed (kc × NR) panel at columns j0. */
-    private static void rows(float[] out, float[] a, int ars, int aks, float[] panel, float[] tile,
-                             int N, int k0, int kc, int j0, int i0, int i1) {
+    private static void rows(float[] out, int outOff, float[] a, int aOff, int ars, int aks, float[] panel,
+                             float[] tile, int N, int k0, int kc, int j0, int i0, int i1) {
         int width = Math.min(NR, N - j0);
         int i = i0;
         for (; i + MR <= i1; i += MR) {
-            int p = i * ars + k0 * aks;
+            int p = aOff + i * ars + k0 * aks;
             if (width == NR) {
-                kernel4(a, p, aks, ars, panel, kc, out, i * N + j0, N);
+                kernel4(a, p, aks, ars, panel, kc, out, outOff + i * N + j0, N);
             } else {
                 for (int r = 0; r < MR; r++) {
-                    System.arraycopy(out, (i + r) * N + j0, tile, r * NR, width);
+                    System.arraycopy(out, outOff + (i + r) * N + j0, tile, r * NR, width);
                 }
                 kernel4(a, p, aks, ars, panel, kc, tile, 0, NR);
                 for (int r = 0; r < MR; r++) {
-                    System.arraycopy(tile, r * NR, out, (i + r) * N + j0, width);
+                    System.arraycopy(tile, r * NR, out, outOff + (i + r) * N + j0, width);
                 }
             }
         }
         for (; i < i1; i++) {
-            int p = i * ars + k0 * aks;
+            int p = aOff + i * ars + k0 * aks;
             if (width == NR) {
-                kernel1(a, p, aks, panel, kc, out, i * N + j0);
+                kernel1(a, p, aks, panel, kc, out, outOff + i * N + j0);
             } else {
-                System.arraycopy(out, i * N + j0, tile, 0, width);
+                System.arraycopy(out, outOff + i * N + j0, tile, 0, width);
                 kernel1(a, p, aks, panel, kc, tile, 0);
-                System.arraycopy(tile, 0, out, i * N + j0, width);
+                System.arraycopy(tile, 0, out, outOff + i * N + j0, width);
             }
         }
     }
@@ -114,10 +114,14 @@ final class Gemm {
                 System.arraycopy(b, (k0 + k) * N + j0, panel, k * NR, width);
             }
         } else {
-            for (int j = 0; j < width; j++) {
-                int src = (j0 + j) * K + k0;
-                for (int k = 0; k < kc; k++) {
-                    panel[k * NR + j] = b[src + k];
+            // 16 k at a time: the 16 × NR block written stays in L1 while the NR source rows stream.
+            for (int kb = 0; kb < kc; kb += 16) {
+                int ke = Math.min(kc, kb + 16);
+                for (int j = 0; j < width; j++) {
+                    int src = (j0 + j) * K + k0;
+                    for (int k = kb; k < ke; k++) {
+                        panel[k * NR + j] = b[src + k];
+                    }
                 }
             }
         }

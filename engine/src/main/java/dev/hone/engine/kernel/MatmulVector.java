@@ -11,6 +11,10 @@ import java.util.Arrays;
  * when there are fewer column panels than threads, over row blocks: no two threads write one element.
  */
 final class MatmulVector {
+    /** Rows of dweight (and of the transposed dout scratch) handled per pass of the weight gradient. */
+    private static final int OC_CHUNK = 256;
+    private static final ThreadLocal<float[]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[0]);
+
     private MatmulVector() {
     }
 
@@ -26,7 +30,7 @@ final class MatmulVector {
                 }
             }
         });
-        Gemm.multiplyAdd(out, inp, C, 1, weight, Gemm.BLayout.TRANSPOSED, BT, OC, C, threads);
+        Gemm.multiplyAdd(out, 0, inp, 0, C, 1, weight, Gemm.BLayout.TRANSPOSED, BT, OC, C, threads);
     }
 
     /** dinp += dout·weight, dweight += doutᵀ·inp, dbias += Σ_bt dout; null targets are skipped. */
@@ -37,11 +41,52 @@ final class MatmulVector {
         }
         if (dinp != null) {
             // dinp (BT, C) += dout (BT, OC) · weight (OC, C): A = dout row-major, B = weight as rows.
-            Gemm.multiplyAdd(dinp, dout, OC, 1, weight, Gemm.BLayout.ROWS, BT, C, OC, threads);
+            Gemm.multiplyAdd(dinp, 0, dout, 0, OC, 1, weight, Gemm.BLayout.ROWS, BT, C, OC, threads);
         }
         if (dweight != null) {
-            // dweight (OC, C) += doutᵀ (OC, BT) · inp (BT, C): A(o, bt) = dout[bt*OC + o].
-            Gemm.multiplyAdd(dweight, dout, 1, OC, inp, Gemm.BLayout.ROWS, OC, C, BT, threads);
+            weightBackward(dweight, dout, inp, BT, C, OC, threads);
+        }
+    }
+
+    /**
+     * dweight (OC, C) += doutᵀ (OC, BT) · inp (BT, C), OC_CHUNK rows of dweight at a time: that chunk
+     * of doutᵀ is first transposed into a scratch (OC_CHUNK, BT) so the micro-kernel reads A rows
+     * contiguously (reading dout column-wise in the kernel costs a cache line per value).
+     */
+    private static void weightBackward(float[] dweight, float[] dout, float[] inp, int BT, int C, int OC,
+                                       int threads) {
+        int chunk = Math.min(OC, OC_CHUNK);
+        float[] doutT = TRANSPOSED.get();
+        // Rows padded by one cache line: a power-of-two row stride would put every row in one L1 set.
+        int ld = BT + 16;
+        if (doutT.length < chunk * ld) {
+            doutT = new float[chunk * ld];
+            TRANSPOSED.set(doutT);
+        }
+        float[] at = doutT;
+        for (int o0 = 0; o0 < OC; o0 += chunk) {
+            int m = Math.min(chunk, OC - o0);
+            int first = o0;
+            Parallel.forChunks(m, (long) m * BT < (1 << 16) ? 1 : threads,
+                (start, end) -> transpose(dout, first, OC, at, ld, BT, start, end));
+            Gemm.multiplyAdd(dweight, o0 * C, at, 0, ld, 1, inp, Gemm.BLayout.ROWS, m, C, BT, threads);
+        }
+    }
+
+    /** at[i*ld + bt] = dout[bt*OC + first + i] for i in [start, end), in blocks of 8 bt × 16 i. */
+    private static void transpose(float[] dout, int first, int OC, float[] at, int ld, int BT, int start,
+                                  int end) {
+        for (int bt0 = 0; bt0 < BT; bt0 += 8) {
+            int bt1 = Math.min(BT, bt0 + 8);
+            for (int i0 = start; i0 < end; i0 += 16) {
+                int i1 = Math.min(end, i0 + 16);
+                for (int bt = bt0; bt < bt1; bt++) {
+                    int src = bt * OC + first;
+                    for (int i = i0; i < i1; i++) {
+                        at[i * ld + bt] = dout[src + i];
+                    }
+                }
+            }
         }
     }
 

@@ -39,7 +39,7 @@ class MatmulTest {
     }
 
     @ParameterizedTest(name = "BT={0} C={1} OC={2}")
-    @CsvSource({"1,1,1", "3,5,7", "5,17,49", "9,33,100", "13,300,61", "300,7,5", "67,64,96"})
+    @CsvSource({"1,1,1", "3,5,7", "5,17,49", "9,33,100", "13,300,61", "300,7,5", "67,64,96", "3,9,300"})
     void backwardAccumulatesLikeReferenceBitwise(int BT, int C, int OC) {
         Random rng = new Random(BT * 7000L + C * 70L + OC);
         float[] inp = random(rng, BT * C);
