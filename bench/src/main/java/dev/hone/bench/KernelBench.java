@@ -1,5 +1,6 @@
 package dev.hone.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.hone.engine.kernel.Kernels;
 import dev.hone.engine.kernel.Parallel;
 import org.openjdk.jmh.results.RunResult;
@@ -9,6 +10,7 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -59,6 +61,9 @@ public final class KernelBench {
             System.out.printf(Locale.ROOT, "  %-34s %9.2f ms/op (± %.2f)  %8.1f GFLOP/s%n",
                 shortName, millis, result.getPrimaryResult().getScoreError(), rate);
         }
+        if (gflops.containsKey("MatmulBench.forward")) {
+            cpuTimeCheck();
+        }
         for (String bench : new String[] {"MatmulBench", "AttentionBench"}) {
             Double vector = gflops.get(bench + ".forward");
             Double reference = gflops.get(bench + ".referenceForward");
@@ -67,6 +72,31 @@ public final class KernelBench {
                     bench, vector / reference);
             }
         }
+    }
+
+    /**
+     * Times the forward in this JVM by wall clock and by process CPU time: on a shared machine the
+     * second (GFLOP per CPU-second, i.e. per busy core) says what the kernel does with the cores it gets.
+     */
+    private static void cpuTimeCheck() {
+        MatmulBench bench = new MatmulBench();
+        bench.setup();
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        for (int i = 0; i < 5; i++) {
+            bench.forward();
+        }
+        int calls = 10;
+        long cpu0 = os.getProcessCpuTime();
+        long wall0 = System.nanoTime();
+        for (int i = 0; i < calls; i++) {
+            bench.forward();
+        }
+        double wall = System.nanoTime() - wall0;
+        double cpu = os.getProcessCpuTime() - cpu0;
+        double flops = calls * MatmulBench.flops("forward");
+        System.out.printf(Locale.ROOT, "  in-process forward check: %.1f GFLOP/s wall, %.1f GFLOP per CPU-second "
+            + "(x %d threads = %.0f GFLOP/s if the cores were free); load average %.1f%n", flops / wall,
+            flops / cpu, Parallel.threads(), Parallel.threads() * flops / cpu, os.getSystemLoadAverage());
     }
 
     private static double flops(String benchmark) {
