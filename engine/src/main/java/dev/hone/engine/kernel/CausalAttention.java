@@ -32,6 +32,12 @@ public final class CausalAttention {
      */
     public static void forward(float[] out, float[] att, float[] q, float[] k, float[] v, int[] segments,
                                int B, int T, int NH, int KVH, int hs) {
+        checkShapes(q, k, v, B, T, NH, KVH, hs);
+        if (att.length < (long) B * NH * T * T || out.length < q.length || segments.length < B * T) {
+            throw new IllegalArgumentException("attention expects att (B, NH, T, T) = " + (long) B * NH * T * T
+                + " floats, out like q = " + (long) B * T * NH * hs + ", segments (B, T) = " + B * T
+                + "; found " + att.length + ", " + out.length + ", " + segments.length);
+        }
         if (!Kernels.VECTOR) {
             CausalAttentionReference.forward(out, att, q, k, v, segments, B, T, NH, KVH, hs);
             return;
@@ -82,6 +88,7 @@ public final class CausalAttention {
      */
     public static void backward(float[] dq, float[] dk, float[] dv, float[] dout, float[] att,
                                 float[] q, float[] k, float[] v, int B, int T, int NH, int KVH, int hs) {
+        checkShapes(q, k, v, B, T, NH, KVH, hs);
         if (!Kernels.VECTOR) {
             CausalAttentionReference.backward(dq, dk, dv, dout, att, q, k, v, B, T, NH, KVH, hs);
             return;
@@ -98,6 +105,19 @@ public final class CausalAttention {
                 headBackward(dq, dk, dv, dout, att, q, k, v, dpre, b, h, T, NH, KVH, hs);
             }
         });
+    }
+
+    private static void checkShapes(float[] q, float[] k, float[] v, int B, int T, int NH, int KVH, int hs) {
+        if (KVH < 1 || NH % KVH != 0) {
+            throw new IllegalArgumentException("attention expects NH to be a multiple of KVH (grouped-query "
+                + "heads); found NH=" + NH + ", KVH=" + KVH + "; check num_key_value_heads in config.json");
+        }
+        if (q.length < (long) B * T * NH * hs || k.length < (long) B * T * KVH * hs
+            || v.length < (long) B * T * KVH * hs) {
+            throw new IllegalArgumentException("attention expects q (B, T, NH, hs) = " + (long) B * T * NH * hs
+                + " floats and k, v (B, T, KVH, hs) = " + (long) B * T * KVH * hs + "; found " + q.length + ", "
+                + k.length + ", " + v.length);
+        }
     }
 
     private static void headBackward(float[] dq, float[] dk, float[] dv, float[] dout, float[] att, float[] q,

@@ -2,6 +2,8 @@ package dev.hone.engine.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -169,5 +171,13 @@ class CausalAttentionTest {
             sum += (double) out[i] * w[i];
         }
         return sum;
+    }
+
+    @Test
+    void headCountsThatDoNotGroupAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> CausalAttention.forward(new float[24], new float[12], new float[24], new float[8], new float[8],
+                new int[2], 1, 2, 3, 2, 4));
+        assertTrue(e.getMessage().contains("NH=3, KVH=2"), e.getMessage());
     }
 }
