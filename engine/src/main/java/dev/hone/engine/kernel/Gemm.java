@@ -7,8 +7,9 @@ import java.util.Arrays;
 
 /**
  * The one Vector API matrix product behind every matmul form: out (M, N) += A (M, K) · B (K, N).
- * A is read in place through two strides (row-major inp/dout, or doutᵀ read column-wise); B is
- * packed per (KC × NR) panel into a thread-local buffer so the micro-kernel streams it contiguously.
+ * A is read in place through a row and a column stride (row-major inp/dout, or attention's Pᵀ read
+ * column-wise); out and B may be strided views (one head of q, k, v); B is packed per (KC × NR) panel
+ * into a thread-local buffer so the micro-kernel streams it contiguously.
  * The micro-kernel keeps an MR × NR tile of out in registers (4 rows × 3 vectors) and, for each k,
  * broadcasts one A value per row and issues one fused multiply-add per vector.
  *
