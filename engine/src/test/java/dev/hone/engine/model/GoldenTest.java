@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hone.engine.io.TensorStore;
 import dev.hone.engine.model.gpt2.Gpt2Weights;
 import dev.hone.engine.model.llama.LlamaWeights;
+import dev.hone.engine.optim.AdamW;
+import dev.hone.engine.optim.AdamWConfig;
+import dev.hone.engine.optim.TrainableTensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,7 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Logits, loss, accuracy and every parameter gradient against an independent PyTorch implementation.
+ * Logits, loss, accuracy, every parameter gradient and 5 AdamW steps against an independent PyTorch implementation.
  * Fixtures: {@code engine/src/test/resources/golden/<model>/}, written by
  * {@code bench/reference/make_golden.py}. Tolerance: max |java − torch| ≤ 1e-4 · max |torch| per tensor.
  */
@@ -48,6 +51,33 @@ class GoldenTest {
         assertEquals(g.get("loss").asDouble(), r.loss(), TOLERANCE * g.get("loss").asDouble(), "loss");
         assertEquals(g.get("accuracy").asDouble(), r.accuracy(), 1e-6, "accuracy");
         assertEquals(countWeighted(g), r.weightedTokens(), "weighted tokens");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"llama", "qwen2", "qwen3", "gpt2"})
+    void lossOverFiveAdamWStepsMatchesPyTorch(String name) throws Exception {
+        Path dir = fixture(name);
+        JsonNode g = golden(dir);
+        JsonNode opt = g.get("adamw");
+        CausalLm model = ModelLoader.load(dir, true);
+        List<TrainableTensor> tensors = new ArrayList<>();
+        for (Parameter p : model.parameters().trainable()) {
+            tensors.add(new TrainableTensor(p.name(), p.data(), p.grad(), true));
+        }
+        AdamW adamw = new AdamW(new AdamWConfig(opt.get("beta1").asDouble(), opt.get("beta2").asDouble(),
+                opt.get("eps").asDouble(), opt.get("weight_decay").asDouble()), tensors);
+        Batch batch = batch(g);
+        List<String> report = new ArrayList<>();
+        for (int step = 0; step < 5; step++) {
+            model.zeroGrad();
+            float loss = model.forward(batch).loss();
+            model.backward();
+            adamw.step(opt.get("lr").asDouble());
+            double expected = g.get("adamw_losses").get(step).asDouble();
+            report.add(String.format("step %d: java %.7f torch %.7f", step + 1, loss, expected));
+            assertEquals(expected, loss, TOLERANCE * expected, name + " loss at step " + (step + 1));
+        }
+        System.out.println(name + " AdamW losses:\n  " + String.join("\n  ", report));
     }
 
     static Path fixture(String name) throws URISyntaxException {
