@@ -1,0 +1,103 @@
+package dev.hone.engine.lora;
+
+import dev.hone.engine.layer.Linear;
+import dev.hone.engine.model.CausalLm;
+import dev.hone.engine.model.Parameter;
+import dev.hone.engine.model.ParameterSet;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Attaches LoRA adapters to the target projections of a frozen model. A is Kaiming-uniform
+ * (bound 1/√C, PyTorch's {@code kaiming_uniform_(a=√5)}), B is zero, so the model starts out exactly
+ * as the base. Adapter tensors join the model's {@link ParameterSet} as {@code <module>.lora_A} (r, C)
+ * and {@code <module>.lora_B} (OC, r), module being the HF path ({@code model.layers.0.self_attn.q_proj}).
+ * Reference: torchtune {@code LoRALinear}; PEFT's tensor names.
+ */
+public final class Lora {
+    private final LoraConfig config;
+    private final Map<String, LoraAdapter> adapters;
+
+    private Lora(LoraConfig config, Map<String, LoraAdapter> adapters) {
+        this.config = config;
+        this.adapters = adapters;
+    }
+
+    /**
+     * Wraps every projection whose name matches a target.
+     *
+     * @param model built with frozen base weights ({@code trainable = false})
+     * @throws IllegalArgumentException when the base is trainable or no module matches a target
+     */
+    public static Lora attach(CausalLm model, LoraConfig config) {
+        if (!model.parameters().trainable().isEmpty()) {
+            throw new IllegalArgumentException("LoRA needs a frozen base model: build it with trainable = false"
+                    + " (found " + model.parameters().trainable().size() + " trainable tensors)");
+        }
+        Map<String, LoraAdapter> adapters = new LinkedHashMap<>();
+        SplittableRandom rng = new SplittableRandom(config.seed());
+        for (Map.Entry<String, Linear> e : model.projections().entrySet()) {
+            if (!matches(e.getKey(), config.targetModules())) {
+                continue;
+            }
+            Linear lin = e.getValue();
+            int C = lin.inFeatures();
+            int OC = lin.outFeatures();
+            ParameterSet ps = model.parameters();
+            Parameter a = ps.allocate(e.getKey() + ".lora_A", true, config.rank(), C);
+            Parameter b = ps.allocate(e.getKey() + ".lora_B", true, OC, config.rank());
+            double bound = 1.0 / Math.sqrt(C);
+            for (int i = 0; i < a.size(); i++) {
+                a.data()[i] = (float) (rng.nextDouble() * 2 * bound - bound);
+            }
+            LoraAdapter adapter = new LoraAdapter(a, b, config, config.seed() * 31 + adapters.size() + 1);
+            lin.adapter(adapter);
+            adapters.put(e.getKey(), adapter);
+        }
+        if (adapters.isEmpty()) {
+            throw new IllegalArgumentException("no projection matches the LoRA targets " + config.targetModules()
+                    + "; this model has " + model.projections().keySet().stream()
+                    .map(k -> k.substring(k.lastIndexOf('.') + 1)).distinct().toList());
+        }
+        return new Lora(config, adapters);
+    }
+
+    static boolean matches(String module, List<String> targets) {
+        String last = module.substring(module.lastIndexOf('.') + 1);
+        for (String t : targets) {
+            if (last.equals(t) || last.equals(t + "_proj")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public LoraConfig config() {
+        return config;
+    }
+
+    /** Adapters by HF module path, in model order. */
+    public Map<String, LoraAdapter> adapters() {
+        return Collections.unmodifiableMap(adapters);
+    }
+
+    /** The adapter tensors (what the optimizer updates and PEFT saving writes). */
+    public List<Parameter> parameters() {
+        List<Parameter> out = new ArrayList<>();
+        for (LoraAdapter a : adapters.values()) {
+            out.add(a.a());
+            out.add(a.b());
+        }
+        return out;
+    }
+
+    /** Dropout on (training) or off (evaluation, generation) for every adapter. */
+    public void training(boolean on) {
+        adapters.values().forEach(a -> a.training(on));
+    }
+}
