@@ -1,5 +1,7 @@
 package dev.hone.engine.layer;
 
+import dev.hone.engine.kernel.Parallel;
+
 /**
  * Softmax cross-entropy over the vocabulary with a 0/1 loss weight per token; the step loss is the
  * mean over weighted tokens. Also counts correct argmax predictions for mean token accuracy.
@@ -19,8 +21,7 @@ public final class CrossEntropy {
      */
     public static double forward(float[] losses, float[] probs, float[] logits, int[] targets, float[] weights,
                                  int BT, int V) {
-        double total = 0;
-        for (int bt = 0; bt < BT; bt++) {
+        Parallel.forRange(BT, bt -> {
             int o = bt * V;
             float max = Float.NEGATIVE_INFINITY;
             for (int v = 0; v < V; v++) {
@@ -36,12 +37,11 @@ public final class CrossEntropy {
             for (int v = 0; v < V; v++) {
                 probs[o + v] *= inv;
             }
-            if (weights[bt] == 0f) {
-                losses[bt] = 0f;
-                continue;
-            }
             // log-sum-exp form keeps −log p exact even when p underflows
-            losses[bt] = (float) (Math.log(sum) + max - logits[o + targets[bt]]);
+            losses[bt] = weights[bt] == 0f ? 0f : (float) (Math.log(sum) + max - logits[o + targets[bt]]);
+        });
+        double total = 0;
+        for (int bt = 0; bt < BT; bt++) {
             total += weights[bt] * losses[bt];
         }
         return total;
@@ -73,15 +73,12 @@ public final class CrossEntropy {
      */
     public static void backward(float[] dlogits, float[] probs, int[] targets, float[] weights, float dloss,
                                 int BT, int V) {
-        for (int bt = 0; bt < BT; bt++) {
+        Parallel.forRange(BT, bt -> {
             float d = dloss * weights[bt];
-            if (d == 0f) {
-                continue;
-            }
             int o = bt * V;
-            for (int v = 0; v < V; v++) {
+            for (int v = 0; d != 0f && v < V; v++) {
                 dlogits[o + v] += d * (probs[o + v] - (v == targets[bt] ? 1f : 0f));
             }
-        }
+        });
     }
 }

@@ -73,6 +73,21 @@ class LlamaModelTest {
     }
 
     @Test
+    void repeatedStepsAreBitwiseIdentical() {
+        float[][] grads = new float[2][];
+        float[] losses = new float[2];
+        for (int run = 0; run < 2; run++) {
+            LlamaModel m = new LlamaModel(GQA, true);
+            ModelGradCheck.randomInit(m, 6);
+            losses[run] = m.forward(ModelGradCheck.packedBatch(11)).loss();
+            m.backward();
+            grads[run] = m.parameters().get("h1.wk").grad().clone();
+        }
+        assertEquals(Float.floatToIntBits(losses[0]), Float.floatToIntBits(losses[1]));
+        assertArrayEquals(grads[0], grads[1], 0f);
+    }
+
+    @Test
     void frozenModelKeepsNoGradsButStillRuns() {
         LlamaModel m = new LlamaModel(GQA, false);
         ModelGradCheck.randomInit(m, 5);
