@@ -67,7 +67,8 @@ public final class CrossEntropy {
 
     /**
      * Differentiates {@code loss = dloss · Σ w·(−log softmax(logits)[target])}:
-     * dlogits (BT, V) += dloss · w · (probs − onehot(target)).
+     * dlogits (BT, V) = dloss · w · (probs − onehot(target)). Overwrites dlogits, which may be the probs
+     * array itself (the model does that to save one (BT, V) buffer).
      *
      * @param dloss the upstream gradient per unit weight, e.g. 1 / Σ weights for a mean
      */
@@ -76,8 +77,8 @@ public final class CrossEntropy {
         Parallel.forRange(BT, bt -> {
             float d = dloss * weights[bt];
             int o = bt * V;
-            for (int v = 0; d != 0f && v < V; v++) {
-                dlogits[o + v] += d * (probs[o + v] - (v == targets[bt] ? 1f : 0f));
+            for (int v = 0; v < V; v++) {
+                dlogits[o + v] = d * (probs[o + v] - (v == targets[bt] ? 1f : 0f));
             }
         });
     }

@@ -23,7 +23,10 @@ public interface CausalLm {
      */
     StepResult forward(Batch batch);
 
-    /** After {@link #forward}: accumulates (+=) the gradient of the mean loss into the grads. */
+    /**
+     * After {@link #forward}: accumulates (+=) the gradient of the mean loss into the grads. Runs once
+     * per forward (it consumes the forward's softmax cache).
+     */
     default void backward() {
         backward(1f);
     }

@@ -26,7 +26,7 @@ final class Gpt2Activations {
     final float[] lnfMean;     // (BT)
     final float[] lnfRstd;     // (BT)
     final float[] logits;      // (BT, V)
-    final float[] probs;       // (BT, V)
+    final float[] probs;       // (BT, V); the backward turns them into dlogits
     final float[] losses;      // (BT)
     // scratch shared by all layers
     final float[] qkv;         // (BT, 3C)
@@ -43,7 +43,6 @@ final class Gpt2Activations {
     final float[] datt;        // (B, NH, T, T)
     final float[] dfc;         // (BT, FF)
     final float[] dgelu;       // (BT, FF)
-    final float[] dlogits;     // (BT, V)
 
     Gpt2Activations(ModelConfig c, int B, int T) {
         this.B = B;
@@ -88,6 +87,5 @@ final class Gpt2Activations {
         datt = new float[att];
         dfc = new float[BT * c.FF()];
         dgelu = new float[BT * c.FF()];
-        dlogits = new float[BT * c.V()];
     }
 }

@@ -36,6 +36,7 @@ public final class Gpt2Model implements CausalLm {
     private Gpt2Activations a;
     private Batch batch;
     private int weighted;
+    private boolean backwardDone;
 
     /**
      * A zero-initialised model; fill it with {@link Gpt2Weights#load} or by writing the parameter arrays.
@@ -61,6 +62,7 @@ public final class Gpt2Model implements CausalLm {
     @Override
     public StepResult forward(Batch batch) {
         this.batch = batch;
+        this.backwardDone = false;
         int B = batch.B();
         int T = batch.T();
         int BT = B * T;
@@ -115,18 +117,19 @@ public final class Gpt2Model implements CausalLm {
 
     @Override
     public void backward(float scale) {
-        if (batch == null) {
-            throw new IllegalStateException("backward() needs a forward() first");
+        if (batch == null || backwardDone) {
+            throw new IllegalStateException("backward() needs a forward() first, and runs once per forward()");
         }
+        backwardDone = true;
         int BT = a.B * a.T;
         int C = c.C();
         int L = c.L();
-        zero(a.dlogits);
-        if (weighted > 0) {
-            CrossEntropy.backward(a.dlogits, a.probs, batch.targets(), batch.lossWeights(), scale / weighted, BT, c.V());
-        }
+        // dlogits overwrite probs in place: probs are not needed again until the next forward
+        float[] dlogits = a.probs;
+        CrossEntropy.backward(dlogits, a.probs, batch.targets(), batch.lossWeights(),
+                weighted == 0 ? 0f : scale / weighted, BT, c.V());
         zero(a.dln);
-        lmHead.backward(a.dln, a.dlogits, a.lnf, BT);
+        lmHead.backward(a.dln, dlogits, a.lnf, BT);
         zero(a.dresA);
         LayerNorm.backward(a.dresA, lnfw.grad(), lnfb.grad(), a.dln, a.res3[L - 1], lnfw.data(), a.lnfMean, a.lnfRstd,
                 BT, C);

@@ -35,7 +35,7 @@ final class LlamaActivations {
     final float[] lnf;         // (BT, C)
     final float[] lnfRstd;     // (BT)
     final float[] logits;      // (BT, V)
-    final float[] probs;       // (BT, V)
+    final float[] probs;       // (BT, V); the backward turns them into dlogits
     final float[] losses;      // (BT)
     // scratch shared by all layers
     final float[] branch;      // (BT, C) wo / w2 output
@@ -55,7 +55,6 @@ final class LlamaActivations {
     final float[] dgate;       // (BT, FF)
     final float[] dup;         // (BT, FF)
     final float[] dswi;        // (BT, FF)
-    final float[] dlogits;     // (BT, V)
 
     LlamaActivations(ModelConfig c, int B, int T) {
         this.B = B;
@@ -110,6 +109,5 @@ final class LlamaActivations {
         dgate = new float[BT * c.FF()];
         dup = new float[BT * c.FF()];
         dswi = new float[BT * c.FF()];
-        dlogits = new float[BT * c.V()];
     }
 }

@@ -37,6 +37,7 @@ public final class LlamaModel implements CausalLm {
     private LlamaActivations a;
     private Batch batch;
     private int weighted;
+    private boolean backwardDone;
 
     /**
      * A zero-initialised model; fill it with {@link LlamaWeights#load} or by writing the parameter arrays.
@@ -62,6 +63,7 @@ public final class LlamaModel implements CausalLm {
     @Override
     public StepResult forward(Batch batch) {
         this.batch = batch;
+        this.backwardDone = false;
         int B = batch.B();
         int T = batch.T();
         int BT = B * T;
@@ -121,18 +123,19 @@ public final class LlamaModel implements CausalLm {
 
     @Override
     public void backward(float scale) {
-        if (batch == null) {
-            throw new IllegalStateException("backward() needs a forward() first");
+        if (batch == null || backwardDone) {
+            throw new IllegalStateException("backward() needs a forward() first, and runs once per forward()");
         }
+        backwardDone = true;
         int BT = a.B * a.T;
         int C = c.C();
         int L = c.L();
-        zero(a.dlogits);
-        if (weighted > 0) {
-            CrossEntropy.backward(a.dlogits, a.probs, batch.targets(), batch.lossWeights(), scale / weighted, BT, c.V());
-        }
+        // dlogits overwrite probs in place: probs are not needed again until the next forward
+        float[] dlogits = a.probs;
+        CrossEntropy.backward(dlogits, a.probs, batch.targets(), batch.lossWeights(),
+                weighted == 0 ? 0f : scale / weighted, BT, c.V());
         zero(a.dln);
-        lmHead.backward(a.dln, a.dlogits, a.lnf, BT);
+        lmHead.backward(a.dln, dlogits, a.lnf, BT);
         zero(a.dresA);
         RmsNorm.backward(a.dresA, norm.grad(), a.dln, a.res3[L - 1], norm.data(), a.lnfRstd, BT, C);
         for (int l = L - 1; l >= 0; l--) {

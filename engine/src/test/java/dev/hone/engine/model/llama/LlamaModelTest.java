@@ -63,6 +63,8 @@ class LlamaModelTest {
         m.zeroGrad();
         StepResult r = m.forward(b);
         m.backward(0.25f);
+        assertThrows(IllegalStateException.class, () -> m.backward(0.75f));
+        m.forward(b);
         m.backward(0.75f);
         assertArrayEquals(once, m.parameters().get("h0.wq").grad(), 1e-6f);
         assertEquals(9, r.weightedTokens());
