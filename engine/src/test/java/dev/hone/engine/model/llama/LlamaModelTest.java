@@ -33,6 +33,16 @@ class LlamaModelTest {
     }
 
     @Test
+    void llamaWithAttentionBiasOnAllFourProjections() {
+        ModelConfig c = new ModelConfig(ModelConfig.Family.LLAMA, "LlamaForCausalLM", 11, 8, 1, 2, 2, 4, 12, 16,
+                1e-5f, 10000.0, null, false, true, true, false);
+        LlamaModel m = new LlamaModel(c, true);
+        ModelGradCheck.randomInit(m, 7);
+        ModelGradCheck.check(m, ModelGradCheck.packedBatch(11), 6);
+        assertEquals(8, m.parameters().get("h0.bo").size());
+    }
+
+    @Test
     void packedExamplesGiveTheSameLogitsAsSeparateOnes() {
         LlamaModel packed = new LlamaModel(GQA, true);
         ModelGradCheck.randomInit(packed, 3);
