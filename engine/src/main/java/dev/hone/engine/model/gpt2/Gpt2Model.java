@@ -61,6 +61,7 @@ public final class Gpt2Model implements CausalLm {
 
     @Override
     public StepResult forward(Batch batch) {
+        batch.checkIds(c.V());
         this.batch = batch;
         this.backwardDone = false;
         int B = batch.B();

@@ -62,6 +62,7 @@ public final class LlamaModel implements CausalLm {
 
     @Override
     public StepResult forward(Batch batch) {
+        batch.checkIds(c.V());
         this.batch = batch;
         this.backwardDone = false;
         int B = batch.B();

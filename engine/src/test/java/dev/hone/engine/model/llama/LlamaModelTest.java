@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hone.engine.layer.RopeScaling;
 import dev.hone.engine.model.Batch;
@@ -97,6 +98,17 @@ class LlamaModelTest {
         }
         assertEquals(Float.floatToIntBits(losses[0]), Float.floatToIntBits(losses[1]));
         assertArrayEquals(grads[0], grads[1], 0f);
+    }
+
+    @Test
+    void idsOutsideTheVocabularyAreRefusedByPosition() {
+        LlamaModel m = new LlamaModel(GQA, true);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> m.forward(Batch.of(1, 3, new int[] {1, 11, 2}, new int[] {0, 0, 0})));
+        assertTrue(e.getMessage().contains("(b=0, t=1) has id 11"), e.getMessage());
+        Batch masked = new Batch(1, 2, new int[] {1, 2}, new int[] {3, -100}, new int[] {0, 1}, new int[] {0, 0},
+                new float[] {1, 0});
+        assertEquals(1, m.forward(masked).weightedTokens(), "an unweighted target may be any value");
     }
 
     @Test
