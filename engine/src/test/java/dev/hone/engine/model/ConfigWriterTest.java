@@ -28,7 +28,7 @@ class ConfigWriterTest {
 
     @Test
     void randomInitGivesUnitGainsZeroBiasesAndSmallWeights() {
-        LlamaModel m = new LlamaModel(ModelConfig.llama(50, 16, 2, 2, 1, 32, 32, false).withQkvBias(true), true);
+        LlamaModel m = new LlamaModel(ModelConfig.llama(50, 16, 2, 2, 1, 32, 32, false).withQkvBias(true), BaseWeights.TRAINABLE);
         ModelInit.randomize(m, 1);
         assertEquals(1f, m.parameters().get("h0.attn_norm").data()[3], 0f);
         assertEquals(0f, m.parameters().get("h1.bq").data()[2], 0f);

@@ -34,7 +34,7 @@ class GoldenTest {
     void logitsLossAndGradientsMatchPyTorch(String name) throws Exception {
         Path dir = fixture(name);
         JsonNode g = golden(dir);
-        CausalLm model = ModelLoader.load(dir, true);
+        CausalLm model = ModelLoader.load(dir, BaseWeights.TRAINABLE);
         StepResult r = model.forward(batch(g));
         model.backward();
         List<String> report = new ArrayList<>();
@@ -59,7 +59,7 @@ class GoldenTest {
         Path dir = fixture(name);
         JsonNode g = golden(dir);
         JsonNode opt = g.get("adamw");
-        CausalLm model = ModelLoader.load(dir, true);
+        CausalLm model = ModelLoader.load(dir, BaseWeights.TRAINABLE);
         List<TrainableTensor> tensors = new ArrayList<>();
         for (Parameter p : model.parameters().trainable()) {
             tensors.add(new TrainableTensor(p.name(), p.data(), p.grad(), true));

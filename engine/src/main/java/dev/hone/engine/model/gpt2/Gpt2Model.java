@@ -7,6 +7,7 @@ import dev.hone.engine.layer.Gelu;
 import dev.hone.engine.layer.LayerNorm;
 import dev.hone.engine.layer.Linear;
 import dev.hone.engine.layer.Residual;
+import dev.hone.engine.model.BaseWeights;
 import dev.hone.engine.model.Batch;
 import dev.hone.engine.model.CausalLm;
 import dev.hone.engine.model.ModelConfig;
@@ -41,13 +42,14 @@ public final class Gpt2Model implements CausalLm {
     /**
      * A zero-initialised model; fill it with {@link Gpt2Weights#load} or by writing the parameter arrays.
      *
-     * @param trainable whether base parameters keep grads (false for LoRA: base frozen)
+     * @param base TRAINABLE keeps a grad per base parameter (full fine-tuning); FROZEN for LoRA/inference
      */
-    public Gpt2Model(ModelConfig config, boolean trainable) {
+    public Gpt2Model(ModelConfig config, BaseWeights base) {
         if (config.family() != ModelConfig.Family.GPT2) {
             throw new IllegalArgumentException("Gpt2Model needs a GPT-2 config; found " + config.architecture());
         }
         this.c = config;
+        boolean trainable = base == BaseWeights.TRAINABLE;
         wte = params.allocate("wte", trainable, c.V(), c.C());
         wpe = params.allocate("wpe", trainable, c.maxT(), c.C());
         blocks = new Gpt2Block[c.L()];

@@ -8,6 +8,7 @@ import dev.hone.engine.layer.Residual;
 import dev.hone.engine.layer.RmsNorm;
 import dev.hone.engine.layer.Rope;
 import dev.hone.engine.layer.SwiGlu;
+import dev.hone.engine.model.BaseWeights;
 import dev.hone.engine.model.Batch;
 import dev.hone.engine.model.CausalLm;
 import dev.hone.engine.model.ModelConfig;
@@ -42,13 +43,14 @@ public final class LlamaModel implements CausalLm {
     /**
      * A zero-initialised model; fill it with {@link LlamaWeights#load} or by writing the parameter arrays.
      *
-     * @param trainable whether base parameters keep grads (false for LoRA: base frozen)
+     * @param base TRAINABLE keeps a grad per base parameter (full fine-tuning); FROZEN for LoRA/inference
      */
-    public LlamaModel(ModelConfig config, boolean trainable) {
+    public LlamaModel(ModelConfig config, BaseWeights base) {
         if (config.family() != ModelConfig.Family.LLAMA) {
             throw new IllegalArgumentException("LlamaModel needs a Llama-family config; found " + config.architecture());
         }
         this.c = config;
+        boolean trainable = base == BaseWeights.TRAINABLE;
         embed = params.allocate("embed", trainable, c.V(), c.C());
         blocks = new LlamaBlock[c.L()];
         for (int l = 0; l < c.L(); l++) {
