@@ -13,7 +13,8 @@ final class Gpt2Activations {
     final float[][] q;         // (BT, C) split from c_attn output
     final float[][] k;         // (BT, C)
     final float[][] v;         // (BT, C)
-    final float[][] att;       // (B, NH, T, T)
+    final float[] att;         // (B, NH, T, T) one layer's probabilities: recomputed in backward, not kept per layer
+    final float[] attyAgain;   // (BT, NH*hs) output of that recompute, discarded
     final float[][] atty;      // (BT, C)
     final float[][] res2;      // (BT, C)
     final float[][] ln2;       // (BT, C)
@@ -58,7 +59,8 @@ final class Gpt2Activations {
         q = new float[L][BT * C];
         k = new float[L][BT * C];
         v = new float[L][BT * C];
-        this.att = new float[L][att];
+        this.att = new float[att];
+        attyAgain = new float[BT * C];
         atty = new float[L][BT * C];
         res2 = new float[L][BT * C];
         ln2 = new float[L][BT * C];

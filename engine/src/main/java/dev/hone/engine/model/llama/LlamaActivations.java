@@ -23,7 +23,8 @@ final class LlamaActivations {
     final float[][] knRstd;    // (BT*KVH)
     final float[][] qr;        // (BT, NH*hs) after RoPE
     final float[][] kr;        // (BT, KVH*hs)
-    final float[][] att;       // (B, NH, T, T)
+    final float[] att;         // (B, NH, T, T) one layer's probabilities: recomputed in backward, not kept per layer
+    final float[] attyAgain;   // (BT, NH*hs) output of that recompute, discarded
     final float[][] atty;      // (BT, NH*hs) attention output before wo
     final float[][] res2;      // (BT, C) x + attention
     final float[][] ln2;       // (BT, C)
@@ -78,7 +79,8 @@ final class LlamaActivations {
         knRstd = c.qkNorm() ? new float[L][BT * c.KVH()] : null;
         qr = new float[L][BT * qd];
         kr = new float[L][BT * kvd];
-        this.att = new float[L][att];
+        this.att = new float[att];
+        attyAgain = new float[BT * qd];
         atty = new float[L][BT * qd];
         res2 = new float[L][BT * c.C()];
         ln2 = new float[L][BT * c.C()];
