@@ -26,8 +26,8 @@ final class Gpt2Activations {
     final float[] lnf;         // (BT, C)
     final float[] lnfMean;     // (BT)
     final float[] lnfRstd;     // (BT)
-    final float[] logits;      // (BT, V)
-    final float[] probs;       // (BT, V); the backward turns them into dlogits
+    final float[] logits;      // (BT, V); the backward overwrites them with dlogits
+    final float[] lse;         // (BT) log-sum-exp of each logits row
     final float[] losses;      // (BT)
     // scratch shared by all layers
     final float[] qkv;         // (BT, 3C)
@@ -73,7 +73,7 @@ final class Gpt2Activations {
         lnfMean = new float[BT];
         lnfRstd = new float[BT];
         logits = new float[BT * c.V()];
-        probs = new float[BT * c.V()];
+        lse = new float[BT];
         losses = new float[BT];
         qkv = new float[BT * 3 * C];
         branch = new float[BT * C];

@@ -88,7 +88,7 @@ public final class Gpt2Model implements CausalLm {
         LayerNorm.forward(a.lnf, a.lnfMean, a.lnfRstd, a.res3[c.L() - 1], lnfw.data(), lnfb.data(), BT, c.C(),
                 c.normEps());
         lmHead.forward(a.logits, a.lnf, BT);
-        double sum = CrossEntropy.forward(a.losses, a.probs, a.logits, batch.targets(), batch.lossWeights(), BT, c.V());
+        double sum = CrossEntropy.forward(a.losses, a.lse, a.logits, batch.targets(), batch.lossWeights(), BT, c.V());
         int correct = CrossEntropy.correct(a.logits, batch.targets(), batch.lossWeights(), BT, c.V());
         weighted = 0;
         for (float w : batch.lossWeights()) {
@@ -127,9 +127,9 @@ public final class Gpt2Model implements CausalLm {
         int BT = a.B * a.T;
         int C = c.C();
         int L = c.L();
-        // dlogits overwrite probs in place: probs are not needed again until the next forward
-        float[] dlogits = a.probs;
-        CrossEntropy.backward(dlogits, a.probs, batch.targets(), batch.lossWeights(),
+        // dlogits overwrite the logits in place: they are not needed again until the next forward
+        float[] dlogits = a.logits;
+        CrossEntropy.backward(dlogits, a.logits, a.lse, batch.targets(), batch.lossWeights(),
                 weighted == 0 ? 0f : scale / weighted, BT, c.V());
         zero(a.dln);
         lmHead.backward(a.dln, dlogits, a.lnf, BT);
@@ -193,8 +193,8 @@ public final class Gpt2Model implements CausalLm {
 
     @Override
     public float[] logits() {
-        if (a == null) {
-            throw new IllegalStateException("logits() needs a forward() first");
+        if (a == null || backwardDone) {
+            throw new IllegalStateException("logits() are valid after forward() and until backward()");
         }
         return a.logits;
     }

@@ -35,8 +35,8 @@ final class LlamaActivations {
     final float[][] res3;      // (BT, C) layer output
     final float[] lnf;         // (BT, C)
     final float[] lnfRstd;     // (BT)
-    final float[] logits;      // (BT, V)
-    final float[] probs;       // (BT, V); the backward turns them into dlogits
+    final float[] logits;      // (BT, V); the backward overwrites them with dlogits
+    final float[] lse;         // (BT) log-sum-exp of each logits row
     final float[] losses;      // (BT)
     // scratch shared by all layers
     final float[] branch;      // (BT, C) wo / w2 output
@@ -92,7 +92,7 @@ final class LlamaActivations {
         lnf = new float[BT * c.C()];
         lnfRstd = new float[BT];
         logits = new float[BT * c.V()];
-        probs = new float[BT * c.V()];
+        lse = new float[BT];
         losses = new float[BT];
         branch = new float[BT * c.C()];
         dresA = new float[BT * c.C()];
