@@ -19,6 +19,12 @@ public final class Matmul {
      * @param bias   (OC), or null for none
      */
     public static void forward(float[] out, float[] inp, float[] weight, float[] bias, int BT, int C, int OC) {
+        require("out", out, BT, OC, "(BT, OC)");
+        require("inp", inp, BT, C, "(BT, C)");
+        require("weight", weight, OC, C, "(OC, C)");
+        if (bias != null) {
+            require("bias", bias, 1, OC, "(OC)");
+        }
         if (Kernels.VECTOR) {
             MatmulVector.forward(out, inp, weight, bias, BT, C, OC, Parallel.threads());
         } else {
@@ -39,10 +45,31 @@ public final class Matmul {
      */
     public static void backward(float[] dinp, float[] dweight, float[] dbias, float[] dout,
                                 float[] inp, float[] weight, int BT, int C, int OC) {
+        require("dout", dout, BT, OC, "(BT, OC)");
+        require("inp", inp, BT, C, "(BT, C)");
+        require("weight", weight, OC, C, "(OC, C)");
+        if (dinp != null) {
+            require("dinp", dinp, BT, C, "(BT, C)");
+        }
+        if (dweight != null) {
+            require("dweight", dweight, OC, C, "(OC, C)");
+        }
+        if (dbias != null) {
+            require("dbias", dbias, 1, OC, "(OC)");
+        }
         if (Kernels.VECTOR) {
             MatmulVector.backward(dinp, dweight, dbias, dout, inp, weight, BT, C, OC, Parallel.threads());
         } else {
             MatmulReference.backward(dinp, dweight, dbias, dout, inp, weight, BT, C, OC);
+        }
+    }
+
+    private static void require(String name, float[] array, int rows, int cols, String shape) {
+        long needed = (long) rows * cols;
+        if (rows < 0 || cols < 0 || array == null || array.length < needed) {
+            throw new IllegalArgumentException("matmul expects " + name + " " + shape + " = " + rows + " x "
+                + cols + ", at least " + needed + " floats; found "
+                + (array == null ? "null" : array.length + " floats") + "; check the BT, C, OC arguments");
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.hone.engine.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -129,5 +130,17 @@ class MatmulTest {
                 assertEquals(sum, first[bt * OC + o], 1e-6 * magnitude, "out[" + bt + "," + o + "]");
             }
         }
+    }
+
+    @Test
+    void aTooShortArrayIsRefusedNamingTheTensorAndItsShape() {
+        float[] inp = new float[6];
+        float[] weight = new float[12];
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> Matmul.forward(new float[7], inp, weight, null, 2, 3, 4));
+        assertTrue(e.getMessage().contains("out (BT, OC) = 2 x 4, at least 8 floats; found 7"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+            () -> Matmul.backward(null, new float[11], null, new float[8], inp, weight, 2, 3, 4));
+        assertTrue(e.getMessage().contains("dweight (OC, C)"), e.getMessage());
     }
 }
