@@ -3,7 +3,8 @@ package dev.hone.engine.kernel;
 /**
  * The matmul entry points every layer calls. They run the Vector API kernels ({@link MatmulVector})
  * on {@link Parallel#threads()} threads, or the scalar reference when {@code -Dhone.kernels=scalar}.
- * Both give bitwise the same result, which does not depend on the thread count. A native backend can
+ * Both give bitwise the same result (a forward of BT &lt; 4 rows: the same within rounding), which
+ * does not depend on the thread count. A native backend can
  * plug in here later without touching layer code. Contracts are those of {@link MatmulReference}.
  */
 public final class Matmul {
