@@ -167,7 +167,7 @@ public final class Gpt2Model implements CausalLm {
         w.attproj.backward(a.datty, a.dbranch, a.atty[l], BT);
         // recompute this layer's softmax: keeping (B,NH,T,T) per layer would dominate memory
         Attention.forward(a.attyAgain, a.att, a.q[l], a.k[l], a.v[l], batch.segments(), B, T, c.NH(), c.NH(), c.hs());
-        Attention.backward(a.dq, a.dk, a.dv, a.datt, a.datty, a.att, a.q[l], a.k[l], a.v[l], B, T, c.NH(), c.NH(),
+        Attention.backward(a.dq, a.dk, a.dv, a.datty, a.att, a.q[l], a.k[l], a.v[l], B, T, c.NH(), c.NH(),
                 c.hs());
         QkvSplit.backward(a.dqkv, a.dq, a.dk, a.dv, BT, C);
         w.qkv.backward(a.dln, a.dqkv, a.ln1[l], BT);
