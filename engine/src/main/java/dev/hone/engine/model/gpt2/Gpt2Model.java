@@ -64,6 +64,7 @@ public final class Gpt2Model implements CausalLm {
     @Override
     public StepResult forward(Batch batch) {
         batch.checkIds(c.V());
+        c.checkPositions(batch.positions());
         this.batch = batch;
         this.backwardDone = false;
         int B = batch.B();
@@ -74,12 +75,6 @@ public final class Gpt2Model implements CausalLm {
         } else if (a.B != B || a.T != T) {
             throw new IllegalArgumentException("activations were sized for (B, T) = (" + a.B + ", " + a.T
                     + ") by the first forward; found (" + B + ", " + T + "). Use one batch shape per model instance");
-        }
-        for (int p : batch.positions()) {
-            if (p < 0 || p >= c.maxT()) {
-                throw new IllegalArgumentException("position " + p + " is outside GPT-2's n_positions " + c.maxT()
-                        + "; shorten the sequences to at most " + c.maxT() + " tokens");
-            }
         }
         Embedding.forward(a.x0, batch.tokens(), batch.positions(), wte.data(), wpe.data(), BT, c.C());
         for (int l = 0; l < c.L(); l++) {

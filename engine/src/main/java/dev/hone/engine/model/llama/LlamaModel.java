@@ -65,6 +65,7 @@ public final class LlamaModel implements CausalLm {
     @Override
     public StepResult forward(Batch batch) {
         batch.checkIds(c.V());
+        c.checkPositions(batch.positions());
         this.batch = batch;
         this.backwardDone = false;
         int B = batch.B();
