@@ -121,6 +121,11 @@ class LoraTest {
         base.forward(batch);
         merged.forward(batch);
         assertArrayEquals(merged.logits(), base.logits(), 1e-4f);
+        float[] withAdapters = base.logits().clone();
+        lora.mergeIntoBase();
+        base.forward(batch);
+        assertArrayEquals(withAdapters, base.logits(), 1e-4f);
+        assertArrayEquals(merged.parameters().get("h1.wo").data(), base.parameters().get("h1.wo").data(), 1e-6f);
     }
 
     @Test
