@@ -23,7 +23,7 @@ import java.util.Map;
 public final class ChatTemplate {
     /**
      * The fallback for models without a chat template: ChatML ({@code <|im_start|>role\ncontent<|im_end|>\n}),
-     * with tool calls written as {@code <tool_call>} JSON after the content.
+     * with each tool call written as {@code <tool_call>} JSON on its own line after the content.
      */
     public static final String CHATML = """
             {%- for message in messages -%}
@@ -31,7 +31,8 @@ public final class ChatTemplate {
             {%- if message['content'] is string -%}{{- message['content'] -}}{%- endif -%}
             {%- if message['tool_calls'] is defined and message['tool_calls'] -%}
             {%- for call in message['tool_calls'] -%}
-            {{- '\\n<tool_call>\\n' + (call['function'] if call['function'] is defined else call) | tojson + '\\n</tool_call>' -}}
+            {%- if not loop.first or (message['content'] is string and message['content']) -%}{{- '\\n' -}}{%- endif -%}
+            {{- '<tool_call>\\n' + (call['function'] if call['function'] is defined else call) | tojson + '\\n</tool_call>' -}}
             {%- endfor -%}
             {%- endif -%}
             {{- '<|im_end|>\\n' -}}

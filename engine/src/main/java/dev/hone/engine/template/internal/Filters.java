@@ -75,6 +75,7 @@ final class Filters {
             case "length" -> Num.integer(items.size());
             case "reverse" -> new Arr(new ArrayList<>(items.reversed()));
             case "join" -> Value.str(join(items, ""));
+            case "sort" -> ListFilters.apply(name, a, List.of(), Map.of());
             case "string" -> Value.str(Json.display(new Arr(items)));
             case "unique" -> {
                 List<Value> out = new ArrayList<>();
