@@ -21,7 +21,7 @@ final class TestTexts {
             "nbsp:\u00a0here ideographic:\u3000space thin:\u2009space zero-width:\u200bjoin",
             "URLs: https://example.com/path?query=1&x=y#frag and emails a.b@c.de",
             "mixed-CASE wOrDs ALLCAPS camelCase snake_case kebab-case __dunder__",
-            "accents: café naïve résumé façade Ångström ñandú; combining: e\u0301 a\u0308",
+            "accents: café naïve résumé façade Ångström ñandú; combining: e\u0301 a\u0308; rare: 🦜龘ꙮ𝔘",
             "  leading spaces and a final newline\n");
 
     /** Pieces of a larger pseudo-random text: a deterministic mix of scripts, code, numbers and spaces. */
