@@ -67,10 +67,8 @@ interface Decoder {
             List<String> out = new ArrayList<>(tokens.size());
             for (int i = 0; i < tokens.size(); i++) {
                 String t = tokens.get(i);
-                if (i == 0 && stripFirst && !t.isEmpty() && t.charAt(0) == replacement) {
-                    t = t.substring(1);
-                }
-                out.add(t.replace(replacement, ' '));
+                // Hugging Face drops every marker of the first token (not only a leading one).
+                out.add(i == 0 && stripFirst ? t.replace(String.valueOf(replacement), "") : t.replace(replacement, ' '));
             }
             return out;
         };

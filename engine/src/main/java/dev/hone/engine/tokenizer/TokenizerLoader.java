@@ -44,9 +44,10 @@ final class TokenizerLoader {
             throw new UnsupportedTokenizerException(file + ": BPE dropout " + dropout + " is not supported"
                     + " (it makes encoding random); set \"dropout\": null");
         }
-        var parts = new BpeTokenizer.Parts(addedTokens(root.path("added_tokens")),
+        BpeModel bpe = bpe(model, file);
+        var parts = new BpeTokenizer.Parts(addedTokens(root.path("added_tokens"), bpe),
                 Normalizers.fromJson(root.get("normalizer")), PreTokenizer.fromJson(root.get("pre_tokenizer")),
-                bpe(model, file), Decoder.fromJson(root.get("decoder")),
+                bpe, Decoder.fromJson(root.get("decoder")),
                 PostProcessor.fromJson(root.get("post_processor")));
         Map<String, Integer> ids = new HashMap<>();
         parts.added().forEach(t -> ids.put(t.content(), t.id()));
@@ -94,10 +95,16 @@ final class TokenizerLoader {
         return new BpeModel(vocab, merges, options);
     }
 
-    private static List<AddedTokens.AddedToken> addedTokens(JsonNode list) {
+    /**
+     * Reads {@code added_tokens}. As in Hugging Face, a token whose content is already in the model
+     * vocabulary keeps the vocabulary's id (the file's id only matters for new tokens).
+     */
+    private static List<AddedTokens.AddedToken> addedTokens(JsonNode list, BpeModel model) {
         List<AddedTokens.AddedToken> out = new ArrayList<>();
         for (JsonNode t : list) {
-            out.add(new AddedTokens.AddedToken(t.path("id").asInt(), Json.text(t, "content", "added_tokens entry"),
+            String content = Json.text(t, "content", "added_tokens entry");
+            Integer inVocab = model.id(content);
+            out.add(new AddedTokens.AddedToken(inVocab != null ? inVocab : t.path("id").asInt(), content,
                     t.path("special").asBoolean(false), t.path("lstrip").asBoolean(false),
                     t.path("rstrip").asBoolean(false), t.path("normalized").asBoolean(!t.path("special").asBoolean()),
                     t.path("single_word").asBoolean(false)));
