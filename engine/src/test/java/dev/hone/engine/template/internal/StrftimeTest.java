@@ -1,12 +1,12 @@
 package dev.hone.engine.template.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** {@code strftime_now} with a fixed clock (the oracle cannot be asked: its clock moves). */
 class StrftimeTest {
