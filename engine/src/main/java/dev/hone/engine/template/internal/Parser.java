@@ -235,8 +235,15 @@ final class Parser {
         }
         List<Node> params = parseArgs(true);
         expect(Kind.CLOSE_STATEMENT, "%}");
+        int bodyStart = cur;
         List<Node> body = bodyUntil("endmacro");
-        return new Node.Macro(id.name(), params, body, line);
+        boolean varargs = false;
+        boolean kwargs = false;
+        for (Token t : tokens.subList(bodyStart, cur)) {
+            varargs |= t.kind() == Kind.IDENT && t.value().equals("varargs");
+            kwargs |= t.kind() == Kind.IDENT && t.value().equals("kwargs");
+        }
+        return new Node.Macro(id.name(), params, body, varargs, kwargs, line);
     }
 
     private Node parseExpressionSequence(boolean primary) {
