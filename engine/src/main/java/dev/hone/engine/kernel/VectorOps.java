@@ -28,7 +28,7 @@ public final class VectorOps {
         for (int i = 0; i < bound; i += F.length()) {
             acc = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = sumLanes(acc);
         for (int i = bound; i < n; i++) {
             sum = Math.fma(a[aOff + i], b[bOff + i], sum);
         }
@@ -74,7 +74,7 @@ public final class VectorOps {
             FloatVector v = FloatVector.fromArray(F, x, off + i);
             acc = v.fma(v, acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = sumLanes(acc);
         for (int i = bound; i < n; i++) {
             sum = Math.fma(x[off + i], x[off + i], sum);
         }
@@ -118,12 +118,25 @@ public final class VectorOps {
             e.intoArray(x, off + i);
             acc = acc.add(e);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = sumLanes(acc);
         for (int i = bound; i < n; i++) {
             float e = FastExp.exp(x[off + i] - max);
             x[off + i] = e;
             sum += e;
         }
         scale(x, off, n, 1f / sum);
+    }
+
+    /**
+     * Sums the lanes in index order. {@code reduceLanes(ADD)} leaves the order unspecified, and the
+     * JIT intrinsic and the interpreter's fallback do use different orders, which made results differ
+     * between runs; a fixed order keeps every kernel bitwise deterministic.
+     */
+    private static float sumLanes(FloatVector acc) {
+        float sum = 0f;
+        for (int i = 0; i < F.length(); i++) {
+            sum += acc.lane(i);
+        }
+        return sum;
     }
 }
