@@ -1,0 +1,173 @@
+package dev.hone.engine.tokenizer;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Trains a byte-level BPE vocabulary from text, deterministically: the text is split like Qwen2/3 do
+ * (one regex, special tokens removed first), each piece becomes GPT-2 byte characters, and each step
+ * merges the most frequent adjacent pair (ties: the smaller (left id, right id)). The vocabulary starts
+ * with the special tokens and all 256 byte characters, so any text can be encoded.
+ * Pair counts are updated incrementally per affected word, with a lazily invalidated max-heap.
+ * Not a SentencePiece or Unigram trainer. Reference: Sennrich et al. 2016; Hugging Face {@code BpeTrainer}.
+ */
+public final class ByteLevelBpeTrainer {
+    /** Qwen2/Qwen3's pre-tokenizer regex: contractions, letters, single digits, punctuation, whitespace runs. */
+    public static final String DEFAULT_SPLIT_REGEX = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}"
+            + "| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+
+    private final List<String> tokens = new ArrayList<>();
+    private final Map<String, Integer> ids = new HashMap<>();
+    private final List<int[]> words = new ArrayList<>();
+    private final List<Long> wordCounts = new ArrayList<>();
+    private final Map<Long, Long> pairCounts = new HashMap<>();
+    private final Map<Long, Set<Integer>> pairWords = new HashMap<>();
+    private final PriorityQueue<long[]> heap = new PriorityQueue<>((x, y) -> x[0] != y[0]
+            ? Long.compare(y[0], x[0]) : Long.compare(x[1], y[1]));
+
+    private ByteLevelBpeTrainer() {
+    }
+
+    /**
+     * Trains a vocabulary.
+     *
+     * @param texts         training texts; special tokens written in them are not learned from
+     * @param merges        number of merges to learn (fewer when no remaining pair occurs {@code minFrequency}
+     *                      times); the vocabulary has at most specials + 256 + merges ids
+     * @param specialTokens e.g. {@code <|endoftext|>}, {@code <|im_start|>}, {@code <|im_end|>}; ids 0.. in order
+     * @param minFrequency  a pair must occur at least this often to be merged (≥ 1)
+     */
+    public static ByteLevelBpe train(List<String> texts, int merges, List<String> specialTokens, int minFrequency) {
+        if (merges < 0 || minFrequency < 1) {
+            throw new IllegalArgumentException("merges must be ≥ 0 and minFrequency ≥ 1, got " + merges + ", "
+                    + minFrequency);
+        }
+        ByteLevelBpeTrainer t = new ByteLevelBpeTrainer();
+        for (String s : specialTokens) {
+            t.addToken(s);
+        }
+        for (int b = 0; b < 256; b++) {
+            t.addToken(String.valueOf(ByteLevel.charOf(b)));
+        }
+        t.countWords(texts, specialTokens);
+        List<String[]> learned = t.learn(merges, minFrequency);
+        return new ByteLevelBpe(t.tokens, learned, specialTokens, DEFAULT_SPLIT_REGEX);
+    }
+
+    private int addToken(String token) {
+        Integer existing = ids.get(token);
+        if (existing != null) {
+            return existing;
+        }
+        tokens.add(token);
+        ids.put(token, tokens.size() - 1);
+        return tokens.size() - 1;
+    }
+
+    private void countWords(List<String> texts, List<String> specialTokens) {
+        Pattern split = Patterns.onig(DEFAULT_SPLIT_REGEX, "trainer");
+        List<AddedTokens.AddedToken> specials = new ArrayList<>();
+        for (String s : specialTokens) {
+            specials.add(new AddedTokens.AddedToken(ids.get(s), s, true, false, false, false, false));
+        }
+        AddedTokens added = new AddedTokens(specials);
+        Map<String, Long> counts = new LinkedHashMap<>(); // first-seen order keeps training deterministic
+        for (String text : texts) {
+            for (AddedTokens.Segment seg : added.split(text)) {
+                if (seg.isToken()) {
+                    continue;
+                }
+                for (String piece : PreTokenizer.splitByRegex(seg.text(), split, PreTokenizer.Behavior.ISOLATED, false)) {
+                    counts.merge(ByteLevel.encode(piece), 1L, Long::sum);
+                }
+            }
+        }
+        for (var e : counts.entrySet()) {
+            String w = e.getKey();
+            int[] symbols = new int[w.length()];
+            for (int i = 0; i < symbols.length; i++) {
+                symbols[i] = ids.get(String.valueOf(w.charAt(i)));
+            }
+            words.add(symbols);
+            wordCounts.add(e.getValue());
+            addPairs(words.size() - 1, +1);
+        }
+        for (var e : pairCounts.entrySet()) {
+            heap.add(new long[] {e.getValue(), e.getKey()});
+        }
+    }
+
+    private List<String[]> learn(int merges, int minFrequency) {
+        List<String[]> learned = new ArrayList<>();
+        while (learned.size() < merges && !heap.isEmpty()) {
+            long[] top = heap.poll();
+            long pair = top[1];
+            long count = pairCounts.getOrDefault(pair, 0L);
+            if (count != top[0]) {
+                continue; // stale entry: the count changed and a fresh entry was pushed
+            }
+            if (count < minFrequency) {
+                break;
+            }
+            int a = (int) (pair >>> 32);
+            int b = (int) pair;
+            int merged = addToken(tokens.get(a) + tokens.get(b));
+            learned.add(new String[] {tokens.get(a), tokens.get(b)});
+            Set<Long> touched = new HashSet<>();
+            for (int w : pairWords.getOrDefault(pair, Set.of()).stream().sorted().toList()) {
+                touched.addAll(pairsOf(w));
+                addPairs(w, -1);
+                words.set(w, mergeIn(words.get(w), a, b, merged));
+                addPairs(w, +1);
+                touched.addAll(pairsOf(w));
+            }
+            pairWords.remove(pair);
+            touched.stream().sorted().filter(pairCounts::containsKey).forEach(p -> heap.add(new long[] {pairCounts.getOrDefault(p, 0L), p}));
+        }
+        return learned;
+    }
+
+    private static int[] mergeIn(int[] word, int a, int b, int merged) {
+        int[] out = new int[word.length];
+        int n = 0;
+        for (int i = 0; i < word.length; i++) {
+            if (i + 1 < word.length && word[i] == a && word[i + 1] == b) {
+                out[n++] = merged;
+                i++;
+            } else {
+                out[n++] = word[i];
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    private List<Long> pairsOf(int w) {
+        int[] s = words.get(w);
+        List<Long> out = new ArrayList<>(s.length);
+        for (int i = 0; i + 1 < s.length; i++) {
+            out.add(((long) s[i] << 32) | s[i + 1]);
+        }
+        return out;
+    }
+
+    /** Adds (sign +1) or removes (-1) the pair occurrences of word {@code w}, weighted by its count. */
+    private void addPairs(int w, int sign) {
+        long c = wordCounts.get(w) * sign;
+        for (long p : pairsOf(w)) {
+            long now = pairCounts.merge(p, c, Long::sum);
+            if (now == 0) {
+                pairCounts.remove(p);
+            }
+            if (sign > 0) {
+                pairWords.computeIfAbsent(p, k -> new HashSet<>()).add(w);
+            }
+        }
+    }
+}
