@@ -45,8 +45,13 @@ public final class ModelInit {
 
     /** Writes {@code dir/config.json} and {@code dir/model.safetensors} (fp32) for a random model. */
     public static void write(ModelConfig config, long seed, Path dir) throws IOException {
+        write(config, seed, dir, -1, -1);
+    }
+
+    /** As {@link #write(ModelConfig, long, Path)}, recording BOS/EOS ids (-1: none) in config.json. */
+    public static void write(ModelConfig config, long seed, Path dir, int bosId, int eosId) throws IOException {
         Files.createDirectories(dir);
-        writeConfig(config, dir, -1, -1);
+        writeConfig(config, dir, bosId, eosId);
         HfModelFiles.writeWeights(random(config, seed), dir, DType.F32);
     }
 
