@@ -138,4 +138,25 @@ class TrainerTest {
         trainer.train(new TrainingListener() { });
         assertTrue(trainer.validate().loss() < before - 0.5, before + " -> " + trainer.validate().loss());
     }
+
+    @Test
+    void accumulatingMicroBatchesEqualsOneLargeBatch() {
+        Path model = TrainingFixtures.modelDir(tmp, TrainingFixtures.LLAMA, 1);
+        List<TokenizedExample> data = TrainingFixtures.examples(12, 16, 2);
+        Hyperparameters hp = TrainingFixtures.hyperparameters();
+        TrainingFixtures.Recorder small = new TrainingFixtures.Recorder();
+        TrainingResult a = Trainer.run(TrainingSpec.of(model, data, List.of(), hp, tmp.resolve("a")), small);
+        TrainingFixtures.Recorder large = new TrainingFixtures.Recorder();
+        TrainingResult b = Trainer.run(TrainingSpec.of(model, data, List.of(),
+                hp.withMicroBatch(4, 16, hp.layout()), tmp.resolve("b")), large);
+        for (int i = 0; i < small.losses.size(); i++) {
+            assertEquals(large.losses.get(i), small.losses.get(i), 1e-5, "step " + (i + 1) + " loss");
+            assertEquals(large.steps.get(i).gradNorm(), small.steps.get(i).gradNorm(), 1e-5, "step " + (i + 1));
+        }
+        Map<String, float[]> wa = TrainingFixtures.tensors(a.weights().resolve("model.safetensors"));
+        Map<String, float[]> wb = TrainingFixtures.tensors(b.weights().resolve("model.safetensors"));
+        for (String name : wa.keySet()) {
+            assertArrayEquals(wb.get(name), wa.get(name), 1e-5f, name);
+        }
+    }
 }
