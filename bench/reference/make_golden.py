@@ -272,26 +272,26 @@ def make(name, cfg, shapes, forward, seed):
 
 def main():
     torch.manual_seed(0)
-    llama = {"architectures": ["LlamaForCausalLM"], "model_type": "llama", "vocab_size": 40,
+    llama = {"architectures": ["LlamaForCausalLM"], "model_type": "llama", "vocab_size": 32,
              "hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2,
-             "intermediate_size": 48, "max_position_embeddings": 64, "rms_norm_eps": 1e-5,
+             "intermediate_size": 32, "max_position_embeddings": 64, "rms_norm_eps": 1e-5,
              "rope_theta": 10000.0, "hidden_act": "silu", "tie_word_embeddings": False,
              "rope_scaling": {"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0,
                               "high_freq_factor": 4.0, "original_max_position_embeddings": 64}}
     make("llama", llama, llama_shapes(llama), llama_forward, 1)
-    qwen2 = {"architectures": ["Qwen2ForCausalLM"], "model_type": "qwen2", "vocab_size": 40,
+    qwen2 = {"architectures": ["Qwen2ForCausalLM"], "model_type": "qwen2", "vocab_size": 32,
              "hidden_size": 32, "num_hidden_layers": 1, "num_attention_heads": 4, "num_key_value_heads": 1,
-             "intermediate_size": 48, "max_position_embeddings": 64, "rms_norm_eps": 1e-6,
+             "intermediate_size": 32, "max_position_embeddings": 64, "rms_norm_eps": 1e-6,
              "rope_theta": 1000000.0, "hidden_act": "silu", "tie_word_embeddings": True}
     make("qwen2", qwen2, llama_shapes(qwen2), llama_forward, 2)
-    qwen3 = {"architectures": ["Qwen3ForCausalLM"], "model_type": "qwen3", "vocab_size": 40,
+    qwen3 = {"architectures": ["Qwen3ForCausalLM"], "model_type": "qwen3", "vocab_size": 32,
              "hidden_size": 32, "num_hidden_layers": 1, "num_attention_heads": 4, "num_key_value_heads": 2,
-             "head_dim": 16, "intermediate_size": 48, "max_position_embeddings": 64, "rms_norm_eps": 1e-6,
+             "head_dim": 16, "intermediate_size": 32, "max_position_embeddings": 64, "rms_norm_eps": 1e-6,
              "rope_theta": 1000000.0, "hidden_act": "silu", "tie_word_embeddings": True,
              "attention_bias": False}
     make("qwen3", qwen3, llama_shapes(qwen3), llama_forward, 3)
-    gpt2 = {"architectures": ["GPT2LMHeadModel"], "model_type": "gpt2", "vocab_size": 40, "n_embd": 24,
-            "n_head": 3, "n_layer": 2, "n_positions": 16, "layer_norm_epsilon": 1e-5,
+    gpt2 = {"architectures": ["GPT2LMHeadModel"], "model_type": "gpt2", "vocab_size": 32, "n_embd": 24,
+            "n_head": 3, "n_layer": 2, "n_positions": 8, "layer_norm_epsilon": 1e-5,
             "activation_function": "gelu_new"}
     make("gpt2", gpt2, gpt2_shapes(gpt2), gpt2_forward, 4)
 

@@ -1,9 +1,12 @@
 package dev.hone.engine.layer;
 
+import dev.hone.engine.kernel.Parallel;
+
 /**
  * Token embedding lookup, plus an optional learned position embedding (GPT-2's wpe) indexed by
  * each token's own position, so packed examples restart at position 0.
- * Not a one-hot matmul. Reference: llm.c {@code encoder_forward} / {@code encoder_backward}.
+ * Not a one-hot matmul. The backward scatters rows (repeated tokens add to one row), so it runs on
+ * one thread in token order. Reference: llm.c {@code encoder_forward} / {@code encoder_backward}.
  */
 public final class Embedding {
     private Embedding() {
@@ -20,13 +23,13 @@ public final class Embedding {
      */
     public static void forward(float[] out, int[] tokens, int[] positions, float[] wte, float[] wpe,
                                int BT, int C) {
-        for (int bt = 0; bt < BT; bt++) {
+        Parallel.forRange(BT, bt -> {
             int tok = tokens[bt] * C;
             int pos = wpe == null ? 0 : positions[bt] * C;
             for (int c = 0; c < C; c++) {
                 out[bt * C + c] = wte[tok + c] + (wpe == null ? 0f : wpe[pos + c]);
             }
-        }
+        });
     }
 
     /** Differentiates {@code out[bt] = wte[tokens[bt]] + wpe[positions[bt]]}: dwte/dwpe rows += dout[bt]. */

@@ -1,5 +1,7 @@
 package dev.hone.engine.layer;
 
+import dev.hone.engine.kernel.Parallel;
+
 /**
  * LayerNorm over the last dimension with weight and bias (GPT-2).
  * out = (inp − mean) · rstd · weight + bias. Reference: llm.c {@code layernorm_forward} / {@code _backward}.
@@ -18,7 +20,7 @@ public final class LayerNorm {
      */
     public static void forward(float[] out, float[] mean, float[] rstd, float[] inp, float[] weight,
                                float[] bias, int N, int C, float eps) {
-        for (int n = 0; n < N; n++) {
+        Parallel.forRange(N, n -> {
             int o = n * C;
             double m = 0;
             for (int c = 0; c < C; c++) {
@@ -36,7 +38,7 @@ public final class LayerNorm {
             for (int c = 0; c < C; c++) {
                 out[o + c] = (inp[o + c] - (float) m) * s * weight[c] + bias[c];
             }
-        }
+        });
     }
 
     /**
@@ -46,7 +48,7 @@ public final class LayerNorm {
      */
     public static void backward(float[] dinp, float[] dweight, float[] dbias, float[] dout, float[] inp,
                                 float[] weight, float[] mean, float[] rstd, int N, int C) {
-        for (int n = 0; n < N; n++) {
+        Parallel.forRange(N, n -> {
             int o = n * C;
             float m = mean[n];
             float s = rstd[n];
@@ -63,13 +65,18 @@ public final class LayerNorm {
             for (int c = 0; c < C; c++) {
                 float xhat = (inp[o + c] - m) * s;
                 float g = dout[o + c] * weight[c];
+                dinp[o + c] += s * (g - gm - xhat * gxm);
+            }
+        });
+        // every row adds to dweight/dbias: one thread, rows in order
+        for (int n = 0; n < N; n++) {
+            for (int c = 0; c < C; c++) {
                 if (dbias != null) {
-                    dbias[c] += dout[o + c];
+                    dbias[c] += dout[n * C + c];
                 }
                 if (dweight != null) {
-                    dweight[c] += dout[o + c] * xhat;
+                    dweight[c] += dout[n * C + c] * ((inp[n * C + c] - mean[n]) * rstd[n]);
                 }
-                dinp[o + c] += s * (g - gm - xhat * gxm);
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.hone.engine.layer;
 
+import dev.hone.engine.kernel.Parallel;
+
 /**
  * RMSNorm over the last dimension: out = inp · rstd · weight with rstd = 1/sqrt(mean(inp²) + eps).
  * No bias and no mean subtraction (that is {@link LayerNorm}). Also used per head (N = BT·NH, C = hs)
@@ -16,7 +18,7 @@ public final class RmsNorm {
      * @param weight (C)
      */
     public static void forward(float[] out, float[] rstd, float[] inp, float[] weight, int N, int C, float eps) {
-        for (int n = 0; n < N; n++) {
+        Parallel.forRange(N, n -> {
             int o = n * C;
             double ss = 0;
             for (int c = 0; c < C; c++) {
@@ -27,7 +29,7 @@ public final class RmsNorm {
             for (int c = 0; c < C; c++) {
                 out[o + c] = inp[o + c] * s * weight[c];
             }
-        }
+        });
     }
 
     /**
@@ -36,7 +38,7 @@ public final class RmsNorm {
      */
     public static void backward(float[] dinp, float[] dweight, float[] dout, float[] inp, float[] weight,
                                 float[] rstd, int N, int C) {
-        for (int n = 0; n < N; n++) {
+        Parallel.forRange(N, n -> {
             int o = n * C;
             float s = rstd[n];
             double dot = 0;
@@ -45,11 +47,15 @@ public final class RmsNorm {
             }
             float meanDot = (float) (dot / C);
             for (int c = 0; c < C; c++) {
-                float xhat = inp[o + c] * s;
-                if (dweight != null) {
-                    dweight[c] += dout[o + c] * xhat;
+                dinp[o + c] += s * (dout[o + c] * weight[c] - inp[o + c] * s * meanDot);
+            }
+        });
+        if (dweight != null) {
+            // every row adds to dweight: one thread, rows in order
+            for (int n = 0; n < N; n++) {
+                for (int c = 0; c < C; c++) {
+                    dweight[c] += dout[n * C + c] * (inp[n * C + c] * rstd[n]);
                 }
-                dinp[o + c] += s * (dout[o + c] * weight[c] - xhat * meanDot);
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.hone.engine.layer;
 
+import dev.hone.engine.kernel.Parallel;
+
 /**
  * Rotary position embedding with Hugging Face's {@code rotate_half} pairing: element i of a head is
  * rotated with element i + hs/2 (not the interleaved (2i, 2i+1) pairing of GGUF files).
@@ -53,7 +55,7 @@ public final class Rope {
      */
     public static void forward(float[] out, float[] inp, float[] cos, float[] sin, int BT, int NH, int hs) {
         int half = hs / 2;
-        for (int bt = 0; bt < BT; bt++) {
+        Parallel.forRange(BT, bt -> {
             for (int h = 0; h < NH; h++) {
                 int o = (bt * NH + h) * hs;
                 for (int i = 0; i < half; i++) {
@@ -65,7 +67,7 @@ public final class Rope {
                     out[o + i + half] = x2 * c + x1 * s;
                 }
             }
-        }
+        });
     }
 
     /**
@@ -74,7 +76,7 @@ public final class Rope {
      */
     public static void backward(float[] dinp, float[] dout, float[] cos, float[] sin, int BT, int NH, int hs) {
         int half = hs / 2;
-        for (int bt = 0; bt < BT; bt++) {
+        Parallel.forRange(BT, bt -> {
             for (int h = 0; h < NH; h++) {
                 int o = (bt * NH + h) * hs;
                 for (int i = 0; i < half; i++) {
@@ -86,6 +88,6 @@ public final class Rope {
                     dinp[o + i + half] += d2 * c - d1 * s;
                 }
             }
-        }
+        });
     }
 }

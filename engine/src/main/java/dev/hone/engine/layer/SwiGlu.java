@@ -1,5 +1,7 @@
 package dev.hone.engine.layer;
 
+import dev.hone.engine.kernel.Parallel;
+
 /**
  * The SwiGLU gate of the Llama MLP: out = silu(gate) · up with silu(x) = x · σ(x). The three
  * projections around it are {@link Linear}s (w1 = gate_proj, w3 = up_proj, w2 = down_proj).
@@ -11,11 +13,13 @@ public final class SwiGlu {
 
     /** out (N) = silu(gate (N)) · up (N); N is BT·FF. */
     public static void forward(float[] out, float[] gate, float[] up, int N) {
-        for (int i = 0; i < N; i++) {
-            float g = gate[i];
-            float sig = (float) (1.0 / (1.0 + Math.exp(-g)));
-            out[i] = g * sig * up[i];
-        }
+        Parallel.forChunks(N, (start, end) -> {
+            for (int i = start; i < end; i++) {
+                float g = gate[i];
+                float sig = (float) (1.0 / (1.0 + Math.exp(-g)));
+                out[i] = g * sig * up[i];
+            }
+        });
     }
 
     /**
@@ -23,11 +27,13 @@ public final class SwiGlu {
      * dgate += dout · up · σ(g) · (1 + g · (1 − σ(g))).
      */
     public static void backward(float[] dgate, float[] dup, float[] dout, float[] gate, float[] up, int N) {
-        for (int i = 0; i < N; i++) {
-            float g = gate[i];
-            float sig = (float) (1.0 / (1.0 + Math.exp(-g)));
-            dup[i] += dout[i] * g * sig;
-            dgate[i] += dout[i] * up[i] * sig * (1f + g * (1f - sig));
-        }
+        Parallel.forChunks(N, (start, end) -> {
+            for (int i = start; i < end; i++) {
+                float g = gate[i];
+                float sig = (float) (1.0 / (1.0 + Math.exp(-g)));
+                dup[i] += dout[i] * g * sig;
+                dgate[i] += dout[i] * up[i] * sig * (1f + g * (1f - sig));
+            }
+        });
     }
 }

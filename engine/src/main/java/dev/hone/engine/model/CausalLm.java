@@ -23,7 +23,10 @@ public interface CausalLm {
      */
     StepResult forward(Batch batch);
 
-    /** After {@link #forward}: accumulates (+=) the gradient of the mean loss into the grads. */
+    /**
+     * After {@link #forward}: accumulates (+=) the gradient of the mean loss into the grads. Runs once
+     * per forward (it writes dlogits over the forward's logits).
+     */
     default void backward() {
         backward(1f);
     }
@@ -38,7 +41,7 @@ public interface CausalLm {
         parameters().zeroGrad();
     }
 
-    /** Logits (B, T, V) of the last forward. Overwritten by the next forward. */
+    /** Logits (B, T, V) of the last forward; valid until {@link #backward} (which reuses the array). */
     float[] logits();
 
     /**

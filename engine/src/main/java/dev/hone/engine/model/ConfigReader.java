@@ -36,7 +36,15 @@ public final class ConfigReader {
     /** Parses the JSON of a config.json. */
     public static ModelConfig parse(JsonNode json) {
         JsonNode archs = json.path("architectures");
-        String arch = archs.isArray() && !archs.isEmpty() ? archs.get(0).asText() : json.path("model_type").asText();
+        String arch = archs.isArray() && !archs.isEmpty() ? archs.get(0).asText()
+                : switch (json.path("model_type").asText()) {
+                    case "llama" -> "LlamaForCausalLM";
+                    case "mistral" -> "MistralForCausalLM";
+                    case "qwen2" -> "Qwen2ForCausalLM";
+                    case "qwen3" -> "Qwen3ForCausalLM";
+                    case "gpt2" -> "GPT2LMHeadModel";
+                    default -> "model_type " + json.path("model_type").asText("(none)");
+                };
         return switch (arch) {
             case "LlamaForCausalLM", "MistralForCausalLM", "Qwen2ForCausalLM", "Qwen3ForCausalLM" -> llama(arch, json);
             case "GPT2LMHeadModel" -> gpt2(json);

@@ -60,6 +60,9 @@ class ConfigReaderTest {
         assertEquals(64, c.hs());
         assertEquals(1024, c.maxT());
         assertTrue(c.tieEmbeddings());
+        ModelConfig noArchitectures = parse("{'model_type':'gpt2','vocab_size':10,'n_embd':8,'n_head':2,"
+                + "'n_layer':1,'n_positions':16}");
+        assertEquals("GPT2LMHeadModel", noArchitectures.architecture());
     }
 
     @Test
