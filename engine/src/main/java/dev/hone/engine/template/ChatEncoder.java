@@ -21,6 +21,8 @@ import java.util.Map;
  * usual templates because segments meet at special tokens. When a BPE merge crosses a segment
  * boundary, the mask is aligned instead by tokenising the text up to each boundary; a token that
  * straddles a boundary is trainable (it holds trainable characters).
+ *
+ * <p>Stateless: safe to share between threads when its tokenizer is.
  */
 public final class ChatEncoder {
     private final ChatTemplate template;

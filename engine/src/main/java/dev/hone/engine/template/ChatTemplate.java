@@ -18,7 +18,8 @@ import java.util.Map;
  * Rendering matches {@code @huggingface/jinja} character for character (trim_blocks and
  * lstrip_blocks on), with the subset of Jinja that real chat templates use; see
  * {@code internal/} for the interpreter. Models without a template get {@link #CHATML}.
- * Not a tokenizer: {@link ChatEncoder} turns the text into ids and a loss mask.
+ * Not a tokenizer: {@link ChatEncoder} turns the text into ids and a loss mask. Immutable and safe to
+ * share between threads: each render evaluates with fresh scopes.
  */
 public final class ChatTemplate {
     /**

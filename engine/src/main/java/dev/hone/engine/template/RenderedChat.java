@@ -16,7 +16,10 @@ import java.util.Map;
  * prompt stops matching the full text. Its length is the answer's part that the full text repeats:
  * all of it for most templates, its tail when the template drops earlier reasoning from history
  * (Qwen3 renders {@code <think>} only after the last user turn), its head when the template ends
- * earlier turns with a different marker. A line break that follows the end-of-turn marker is not a
+ * earlier turns with a different marker. When the prompt differs from the full text before the answer
+ * (a template that writes tool definitions before the last user message only), or the located part
+ * misses the message's content although the answer has it, the whole answer is looked up in the rest
+ * of the text instead; if it is not there, {@link UnableToEncodeChatException}. A line break that follows the end-of-turn marker is not a
  * target.
  *
  * @param text  the full conversation as {@link ChatTemplate#render} writes it, without generation prompt
@@ -44,11 +47,18 @@ public record RenderedChat(String text, List<int[]> spans) {
             String answer = answered.substring(commonPrefix(prompt, answered));
             String rest = text.substring(start);
             int length = Math.max(commonPrefix(answer, rest), suffixPrefixOverlap(answer, rest));
-            if (length == 0 && !answer.isEmpty()) {
-                throw new UnableToEncodeChatException("cannot locate assistant message " + i + " in the rendered "
-                        + "conversation: the chat template renders it as " + quote(answer) + " when it is the last "
-                        + "message, but the full conversation continues with " + quote(rest) + ". Fix: check the "
-                        + "template, or train on conversations that end with this message.");
+            String core = contentCore(clean.get(i));
+            boolean lost = core != null && answer.contains(core) && !text.substring(start, start + length).contains(core);
+            if ((length == 0 && !answer.isEmpty()) || lost) {
+                int found = text.indexOf(answer, previousEnd);
+                if (found < 0) {
+                    throw new UnableToEncodeChatException("cannot locate assistant message " + i + " in the rendered "
+                            + "conversation: the chat template renders it as " + quote(answer) + " when it is the last "
+                            + "message, but the full conversation continues with " + quote(rest) + ". Fix: check the "
+                            + "template, or train on conversations that end with this message.");
+                }
+                start = found;
+                length = answer.length();
             }
             int end = start + length;
             while (end > start && text.charAt(end - 1) == '\n' && end - 1 > start) {
@@ -66,6 +76,16 @@ public record RenderedChat(String text, List<int[]> spans) {
         Map<String, Object> copy = new LinkedHashMap<>(m);
         copy.remove("weight");
         return copy;
+    }
+
+    /** The answer part of a string content (after any {@code </think>}), stripped; null when empty or not a string. */
+    private static String contentCore(Map<String, Object> message) {
+        if (!(message.get("content") instanceof String content)) {
+            return null;
+        }
+        int think = content.lastIndexOf("</think>");
+        String core = (think < 0 ? content : content.substring(think + "</think>".length())).strip();
+        return core.isEmpty() ? null : core;
     }
 
     /** False only for {@code weight: 0} (OpenAI's way to keep an assistant turn as context only). */

@@ -83,6 +83,36 @@ class ChatEncoderTest {
     }
 
     @Test
+    void templateThatWritesToolsBeforeTheLastUserMessageStillMasksEachAnswer() {
+        ChatTemplate lastUserTools = ChatTemplate.of("""
+                {%- set ns = namespace(last=-1) -%}
+                {%- for m in messages %}{% if m.role == 'user' %}{% set ns.last = loop.index0 %}{% endif %}{% endfor -%}
+                {%- for m in messages -%}
+                {%- if m.role == 'user' -%}{% if loop.index0 == ns.last %}[TOOLS]{% endif %}[INST]{{ m.content }}[/INST]
+                {%- else -%}{{ m.content }}</s>{%- endif -%}
+                {%- endfor -%}
+                """, Map.of());
+        List<Map<String, Object>> chat = List.of(msg("user", "u1"), msg("assistant", "a1"), msg("user", "u2"),
+                msg("assistant", "a2"));
+        RenderedChat rendered = RenderedChat.of(lastUserTools, chat, null, Map.of());
+        assertEquals("[INST]u1[/INST]a1</s>[TOOLS][INST]u2[/INST]a2</s>", rendered.text());
+        assertEquals(List.of("a1</s>", "a2</s>"),
+                rendered.spans().stream().map(sp -> rendered.text().substring(sp[0], sp[1])).toList());
+    }
+
+    @Test
+    void templateThatRewritesEarlierAnswersBeyondRecognitionFailsClearly() {
+        ChatTemplate shouting = ChatTemplate.of("{% for m in messages %}<{{ m.role }}>"
+                + "{{ m.content | upper if m.role == 'assistant' and not loop.last else m.content }}{% endfor %}", Map.of());
+        List<Map<String, Object>> chat = List.of(msg("user", "q"), msg("assistant", "quiet answer"), msg("user", "q2"),
+                msg("assistant", "last"));
+        var e = assertThrows(UnableToEncodeChatException.class,
+                () -> new ChatEncoder(shouting, CHATML_TOKENS).encode(chat, null));
+        assertTrue(e.getMessage().contains("assistant message 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("QUIET ANSWER"), e.getMessage());
+    }
+
+    @Test
     void promptCompletionTrainsOnCompletionAndEos() {
         EncodedChat e = new ChatEncoder(ChatTemplate.chatMl(Map.of()), CHATML_TOKENS)
                 .encodePromptCompletion("Translate: cat ->", " chat");

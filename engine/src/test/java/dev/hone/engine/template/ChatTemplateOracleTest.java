@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
 
 /**
@@ -71,8 +72,39 @@ class ChatTemplateOracleTest {
             }
             cases.add(new Case(model + "/no_thinking", template, conversations.get("no_system"), null, true,
                     Map.of("enable_thinking", false)));
+            Random random = new Random(42 + cases.size());
+            for (int r = 0; r < 8; r++) {
+                cases.add(new Case(model + "/random" + r, template, randomConversation(random), random.nextBoolean()
+                        ? tools : null, random.nextBoolean(), Map.of()));
+            }
         }
         return cases;
+    }
+
+    private static final String[] PIECES = {"Hello", " ", "  ", "\n", "\n\n", "\t", "world", "😀", "漢字", "\"q\"", "'s",
+        "\\", "{{ x }}", "{% if %}", "<think>", "</think>", "<tool_response>", "</tool_response>", "\u00a0", "\r\n",
+        "é", "1.50", "-", "<|im_end|>"};
+
+    /** A seeded random conversation: optional system, alternating turns, text built from awkward pieces. */
+    static List<Map<String, Object>> randomConversation(Random random) {
+        List<Map<String, Object>> messages = new ArrayList<>();
+        if (random.nextBoolean()) {
+            messages.add(Map.of("role", "system", "content", randomText(random)));
+        }
+        int turns = 1 + random.nextInt(5);
+        for (int t = 0; t < turns; t++) {
+            messages.add(Map.of("role", t % 2 == 0 ? "user" : "assistant", "content", randomText(random)));
+        }
+        return messages;
+    }
+
+    private static String randomText(Random random) {
+        StringBuilder b = new StringBuilder();
+        int n = 1 + random.nextInt(6);
+        for (int i = 0; i < n; i++) {
+            b.append(PIECES[random.nextInt(PIECES.length)]);
+        }
+        return b.toString();
     }
 
     @TestFactory

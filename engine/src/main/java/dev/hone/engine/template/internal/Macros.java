@@ -19,8 +19,6 @@ final class Macros {
     }
 
     static Fn define(Interpreter interpreter, Node.Macro m) {
-        boolean wantsVarargs = mentions(m.body(), "varargs");
-        boolean wantsKwargs = mentions(m.body(), "kwargs");
         return new Fn(m.name(), (args, callerScope) -> {
             Scope scope = new Scope(callerScope);
             List<Value> positional = new ArrayList<>(args);
@@ -39,13 +37,13 @@ final class Macros {
                 }
                 scope.set(name, v == null ? Value.UNDEFINED : v);
             }
-            if (wantsKwargs) {
+            if (m.usesKwargs()) {
                 scope.set("kwargs", new Obj(keywords));
             } else if (!keywords.isEmpty()) {
                 throw JinjaException.of("macro '" + m.name() + "' takes no keyword argument '"
                         + keywords.keySet().iterator().next() + "'");
             }
-            if (wantsVarargs) {
+            if (m.usesVarargs()) {
                 int from = Math.min(m.params().size(), positional.size());
                 scope.set("varargs", new Arr(new ArrayList<>(positional.subList(from, positional.size()))));
             } else if (positional.size() > m.params().size()) {
@@ -57,25 +55,5 @@ final class Macros {
             }
             return Value.str(interpreter.block(m.body(), scope));
         });
-    }
-
-    private static boolean mentions(Object node, String name) {
-        return switch (node) {
-            case Node.Ident id -> id.name().equals(name);
-            case List<?> list -> list.stream().anyMatch(x -> mentions(x, name));
-            case Record r -> {
-                for (var c : r.getClass().getRecordComponents()) {
-                    try {
-                        if (mentions(c.getAccessor().invoke(r), name)) {
-                            yield true;
-                        }
-                    } catch (ReflectiveOperationException e) {
-                        throw new IllegalStateException("cannot inspect " + c, e);
-                    }
-                }
-                yield false;
-            }
-            case null, default -> false;
-        };
     }
 }

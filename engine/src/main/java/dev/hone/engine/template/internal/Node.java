@@ -74,7 +74,9 @@ sealed interface Node {
     record Set(Node target, Node value, List<Node> body, int line) implements Node {
     }
 
-    record Macro(String name, List<Node> params, List<Node> body, int line) implements Node {
+    /** A macro; {@code usesVarargs}/{@code usesKwargs} when its body mentions {@code varargs}/{@code kwargs}. */
+    record Macro(String name, List<Node> params, List<Node> body, boolean usesVarargs, boolean usesKwargs, int line)
+            implements Node {
     }
 
     record FilterBlock(Node filter, List<Node> body, int line) implements Node {
