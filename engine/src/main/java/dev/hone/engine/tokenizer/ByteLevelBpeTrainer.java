@@ -97,7 +97,7 @@ public final class ByteLevelBpeTrainer {
             }
             words.add(symbols);
             wordCounts.add(e.getValue());
-            addPairs(words.size() - 1, +1);
+            addPairs(words.size() - 1);
         }
         for (var e : pairCounts.entrySet()) {
             heap.add(new long[] {e.getValue(), e.getKey()});
@@ -120,16 +120,30 @@ public final class ByteLevelBpeTrainer {
             int b = (int) pair;
             int merged = addToken(tokens.get(a) + tokens.get(b));
             learned.add(new String[] {tokens.get(a), tokens.get(b)});
-            Set<Long> touched = new HashSet<>();
-            for (int w : pairWords.getOrDefault(pair, Set.of()).stream().sorted().toList()) {
-                touched.addAll(pairsOf(w));
-                addPairs(w, -1);
-                words.set(w, mergeIn(words.get(w), a, b, merged));
-                addPairs(w, +1);
-                touched.addAll(pairsOf(w));
+            Map<Long, Long> delta = new HashMap<>();
+            for (int w : List.copyOf(pairWords.getOrDefault(pair, Set.of()))) {
+                int[] before = words.get(w);
+                int[] after = mergeIn(before, a, b, merged);
+                if (after.length == before.length) {
+                    continue; // stale index entry: the pair left this word in an earlier merge
+                }
+                long c = wordCounts.get(w);
+                forEachPair(before, p -> delta.merge(p, -c, Long::sum));
+                forEachPair(after, p -> {
+                    delta.merge(p, c, Long::sum);
+                    pairWords.computeIfAbsent(p, k -> new HashSet<>()).add(w);
+                });
+                words.set(w, after);
             }
             pairWords.remove(pair);
-            touched.stream().sorted().filter(pairCounts::containsKey).forEach(p -> heap.add(new long[] {pairCounts.getOrDefault(p, 0L), p}));
+            delta.entrySet().stream().filter(e -> e.getValue() != 0).map(Map.Entry::getKey).sorted().forEach(p -> {
+                long now = pairCounts.merge(p, delta.get(p), Long::sum);
+                if (now == 0) {
+                    pairCounts.remove(p);
+                } else {
+                    heap.add(new long[] {now, p});
+                }
+            });
         }
         return learned;
     }
@@ -148,26 +162,18 @@ public final class ByteLevelBpeTrainer {
         return java.util.Arrays.copyOf(out, n);
     }
 
-    private List<Long> pairsOf(int w) {
-        int[] s = words.get(w);
-        List<Long> out = new ArrayList<>(s.length);
+    private static void forEachPair(int[] s, java.util.function.LongConsumer f) {
         for (int i = 0; i + 1 < s.length; i++) {
-            out.add(((long) s[i] << 32) | s[i + 1]);
+            f.accept(((long) s[i] << 32) | s[i + 1]);
         }
-        return out;
     }
 
-    /** Adds (sign +1) or removes (-1) the pair occurrences of word {@code w}, weighted by its count. */
-    private void addPairs(int w, int sign) {
-        long c = wordCounts.get(w) * sign;
-        for (long p : pairsOf(w)) {
-            long now = pairCounts.merge(p, c, Long::sum);
-            if (now == 0) {
-                pairCounts.remove(p);
-            }
-            if (sign > 0) {
-                pairWords.computeIfAbsent(p, k -> new HashSet<>()).add(w);
-            }
-        }
+    /** Adds the pair occurrences of word {@code w}, weighted by its count, to the counts and the index. */
+    private void addPairs(int w) {
+        long c = wordCounts.get(w);
+        forEachPair(words.get(w), p -> {
+            pairCounts.merge(p, c, Long::sum);
+            pairWords.computeIfAbsent(p, k -> new HashSet<>()).add(w);
+        });
     }
 }
