@@ -3,6 +3,7 @@ package dev.hone.engine.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hone.engine.io.DType;
+import dev.hone.engine.model.BaseWeights;
 import dev.hone.engine.model.CausalLm;
 import dev.hone.engine.model.ModelConfig;
 import dev.hone.engine.model.Parameter;
@@ -27,8 +28,8 @@ public final class ModelInit {
 
     /** A model of {@code config} with seeded random weights (trainable: grads allocated). */
     public static CausalLm random(ModelConfig config, long seed) {
-        CausalLm model = config.family() == ModelConfig.Family.GPT2 ? new Gpt2Model(config, true)
-                : new LlamaModel(config, true);
+        CausalLm model = config.family() == ModelConfig.Family.GPT2 ? new Gpt2Model(config, BaseWeights.TRAINABLE)
+                : new LlamaModel(config, BaseWeights.TRAINABLE);
         SplittableRandom rng = new SplittableRandom(seed);
         for (Parameter p : model.parameters()) {
             if (p.shape().length >= 2) {

@@ -10,6 +10,7 @@ import dev.hone.engine.kernel.Parallel;
 import dev.hone.engine.lora.Lora;
 import dev.hone.engine.lora.LoraAdapter;
 import dev.hone.engine.lora.LoraConfig;
+import dev.hone.engine.model.BaseWeights;
 import dev.hone.engine.model.Batch;
 import dev.hone.engine.model.CausalLm;
 import dev.hone.engine.model.ModelConfig;
@@ -79,7 +80,8 @@ public final class Trainer {
             checkSameRun(state, resume);
         }
         boolean full = hp.method() == TrainingMethod.FULL;
-        model = ModelLoader.load(full && resume != null ? resume : spec.modelDir(), full);
+        model = ModelLoader.load(full && resume != null ? resume : spec.modelDir(),
+                full ? BaseWeights.TRAINABLE : BaseWeights.FROZEN);
         if (!full) {
             lora = Lora.attach(model, loraConfig(model.config()));
             if (resume != null) {

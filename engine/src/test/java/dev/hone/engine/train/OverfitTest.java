@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hone.engine.data.BatchLayout;
 import dev.hone.engine.data.TokenizedExample;
+import dev.hone.engine.model.BaseWeights;
 import dev.hone.engine.model.Batch;
 import dev.hone.engine.model.CausalLm;
 import dev.hone.engine.model.ModelConfig;
@@ -55,7 +56,7 @@ class OverfitTest {
         double lastEpochLoss = rec.losses.subList(rec.losses.size() - 4, rec.losses.size()).stream()
                 .mapToDouble(Double::doubleValue).average().orElseThrow();
         assertTrue(rec.losses.get(0) > 3 && lastEpochLoss < 0.05, "loss " + rec.losses.get(0) + " -> " + lastEpochLoss);
-        CausalLm trained = ModelLoader.load(result.weights(), false);
+        CausalLm trained = ModelLoader.load(result.weights(), BaseWeights.FROZEN);
         for (TokenizedExample e : data) {
             int[] prompt = Arrays.copyOf(e.ids(), PROMPT);
             assertArrayEquals(Arrays.copyOfRange(e.ids(), PROMPT, PROMPT + COMPLETION), greedy(trained, prompt,

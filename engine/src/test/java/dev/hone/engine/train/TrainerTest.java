@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hone.engine.data.TokenizedExample;
+import dev.hone.engine.model.BaseWeights;
 import dev.hone.engine.model.CausalLm;
 import dev.hone.engine.model.ModelLoader;
 import dev.hone.engine.model.Parameter;
@@ -69,11 +70,11 @@ class TrainerTest {
         trainer.setup();
         TrainingResult result = trainer.train(new TrainingListener() { });
         assertTrue(Files.isRegularFile(result.weights().resolve("tokenizer.json")));
-        CausalLm reloaded = ModelLoader.load(result.weights(), false);
+        CausalLm reloaded = ModelLoader.load(result.weights(), BaseWeights.FROZEN);
         for (Parameter p : trainer.model().parameters()) {
             assertArrayEquals(p.data(), reloaded.parameters().get(p.name()).data(), 0f, p.name());
         }
-        CausalLm base = ModelLoader.load(model, false);
+        CausalLm base = ModelLoader.load(model, BaseWeights.FROZEN);
         assertFalse(Arrays.equals(base.parameters().get("h0.qkvw").data(),
                 reloaded.parameters().get("h0.qkvw").data()), "training changed the weights");
     }
@@ -96,7 +97,7 @@ class TrainerTest {
         assertEquals(4 * 24, t.get("base_model.model.model.layers.1.mlp.down_proj.lora_A.weight").length, "(r, FF)");
         assertEquals(16 * 4, t.get("base_model.model.model.layers.1.mlp.down_proj.lora_B.weight").length);
         assertFalse(Files.exists(result.weights().resolve("model.safetensors")), "the base is not copied");
-        CausalLm base = ModelLoader.load(model, false);
+        CausalLm base = ModelLoader.load(model, BaseWeights.FROZEN);
         for (Parameter p : base.parameters()) {
             assertArrayEquals(p.data(), trainer.model().parameters().get(p.name()).data(), 0f, "frozen " + p.name());
         }
