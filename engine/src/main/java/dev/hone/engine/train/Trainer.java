@@ -80,6 +80,7 @@ public final class Trainer {
             checkSameRun(state, resume);
         }
         boolean full = hp.method() == TrainingMethod.FULL;
+        DataFit.check(spec);
         model = ModelLoader.load(full && resume != null ? resume : spec.modelDir(),
                 full ? BaseWeights.TRAINABLE : BaseWeights.FROZEN);
         if (!full) {

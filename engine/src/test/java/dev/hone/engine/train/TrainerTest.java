@@ -160,4 +160,19 @@ class TrainerTest {
             assertArrayEquals(wb.get(name), wa.get(name), 1e-5f, name);
         }
     }
+
+    @Test
+    void dataThatDoesNotFitTheModelIsRefusedBeforeTraining() {
+        Path model = TrainingFixtures.modelDir(tmp, TrainingFixtures.LLAMA, 1);
+        List<TokenizedExample> data = List.of(new TokenizedExample(new int[] {1, 2, 16}, new boolean[] {false, true,
+            true}));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Trainer(TrainingSpec.of(
+                model, data, List.of(), TrainingFixtures.hyperparameters(), tmp.resolve("v"))).setup());
+        assertTrue(e.getMessage().contains("token id 16") && e.getMessage().contains("16 ids"), e.getMessage());
+        Hyperparameters tooLong = TrainingFixtures.hyperparameters().withMicroBatch(1, 64,
+                TrainingFixtures.hyperparameters().layout());
+        e = assertThrows(IllegalArgumentException.class, () -> new Trainer(TrainingSpec.of(model,
+                TrainingFixtures.examples(4, 16, 1), List.of(), tooLong, tmp.resolve("w"))).setup());
+        assertTrue(e.getMessage().contains("at most 32"), e.getMessage());
+    }
 }

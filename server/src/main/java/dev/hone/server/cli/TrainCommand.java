@@ -118,7 +118,7 @@ public final class TrainCommand implements Callable<Integer> {
                 case CANCELLED -> "cancelled after step " + result.steps();
             });
             return 0;
-        } catch (HoneException e) {
+        } catch (HoneException | IllegalArgumentException e) {
             spec.commandLine().getErr().println("hone train: " + e.getMessage());
             return 1;
         } finally {
