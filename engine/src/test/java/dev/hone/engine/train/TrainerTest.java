@@ -10,7 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hone.engine.data.TokenizedExample;
+import dev.hone.engine.lora.Lora;
+import dev.hone.engine.lora.LoraConfig;
 import dev.hone.engine.model.BaseWeights;
+import dev.hone.engine.model.Batch;
 import dev.hone.engine.model.CausalLm;
 import dev.hone.engine.model.ModelLoader;
 import dev.hone.engine.model.Parameter;
@@ -101,6 +104,18 @@ class TrainerTest {
         for (Parameter p : base.parameters()) {
             assertArrayEquals(p.data(), trainer.model().parameters().get(p.name()).data(), 0f, "frozen " + p.name());
         }
+        // the saved adapter, applied to a freshly loaded base, gives the trained model's logits
+        Lora reloaded = Lora.attach(base, new LoraConfig(4, 8, 0.0, List.of("q", "v", "down"), 123));
+        PeftAdapterFiles.read(reloaded, result.weights());
+        int[] tokens = new int[16];
+        for (int i = 0; i < 16; i++) {
+            tokens[i] = (i * 7 + 3) % 16;
+        }
+        Batch batch = Batch.of(1, 16, tokens, new int[16]);
+        trainer.model().forward(batch);
+        float[] expected = trainer.model().logits().clone();
+        base.forward(batch);
+        assertArrayEquals(expected, base.logits(), 0f);
     }
 
     @Test
