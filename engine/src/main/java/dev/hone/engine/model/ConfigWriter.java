@@ -53,6 +53,10 @@ public final class ConfigWriter {
                     c.ropeScaling().highFreqFactor(), "original_max_position_embeddings",
                     c.ropeScaling().originalMaxPositions()));
         }
+        if (c.slidingWindow() > 0) {
+            m.put("sliding_window", c.slidingWindow());
+            m.put("use_sliding_window", true);
+        }
         m.put("hidden_act", "silu");
         m.put("tie_word_embeddings", c.tieEmbeddings());
         if (!c.architecture().equals("Qwen2ForCausalLM")) {

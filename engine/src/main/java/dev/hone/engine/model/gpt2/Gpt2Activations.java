@@ -41,7 +41,6 @@ final class Gpt2Activations {
     final float[] dk;          // (BT, C)
     final float[] dv;          // (BT, C)
     final float[] datty;       // (BT, C)
-    final float[] datt;        // (B, NH, T, T)
     final float[] dfc;         // (BT, FF)
     final float[] dgelu;       // (BT, FF)
 
@@ -86,7 +85,6 @@ final class Gpt2Activations {
         dk = new float[BT * C];
         dv = new float[BT * C];
         datty = new float[BT * C];
-        datt = new float[att];
         dfc = new float[BT * c.FF()];
         dgelu = new float[BT * c.FF()];
     }

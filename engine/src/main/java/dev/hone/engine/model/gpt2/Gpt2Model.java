@@ -64,6 +64,7 @@ public final class Gpt2Model implements CausalLm {
     @Override
     public StepResult forward(Batch batch) {
         batch.checkIds(c.V());
+        c.checkPositions(batch.positions());
         this.batch = batch;
         this.backwardDone = false;
         int B = batch.B();
@@ -74,12 +75,6 @@ public final class Gpt2Model implements CausalLm {
         } else if (a.B != B || a.T != T) {
             throw new IllegalArgumentException("activations were sized for (B, T) = (" + a.B + ", " + a.T
                     + ") by the first forward; found (" + B + ", " + T + "). Use one batch shape per model instance");
-        }
-        for (int p : batch.positions()) {
-            if (p < 0 || p >= c.maxT()) {
-                throw new IllegalArgumentException("position " + p + " is outside GPT-2's n_positions " + c.maxT()
-                        + "; shorten the sequences to at most " + c.maxT() + " tokens");
-            }
         }
         Embedding.forward(a.x0, batch.tokens(), batch.positions(), wte.data(), wpe.data(), BT, c.C());
         for (int l = 0; l < c.L(); l++) {
@@ -167,7 +162,7 @@ public final class Gpt2Model implements CausalLm {
         w.attproj.backward(a.datty, a.dbranch, a.atty[l], BT);
         // recompute this layer's softmax: keeping (B,NH,T,T) per layer would dominate memory
         Attention.forward(a.attyAgain, a.att, a.q[l], a.k[l], a.v[l], batch.segments(), B, T, c.NH(), c.NH(), c.hs());
-        Attention.backward(a.dq, a.dk, a.dv, a.datt, a.datty, a.att, a.q[l], a.k[l], a.v[l], B, T, c.NH(), c.NH(),
+        Attention.backward(a.dq, a.dk, a.dv, a.datty, a.att, a.q[l], a.k[l], a.v[l], B, T, c.NH(), c.NH(),
                 c.hs());
         QkvSplit.backward(a.dqkv, a.dq, a.dk, a.dv, BT, C);
         w.qkv.backward(a.dln, a.dqkv, a.ln1[l], BT);

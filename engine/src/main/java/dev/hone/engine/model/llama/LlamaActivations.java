@@ -52,7 +52,6 @@ final class LlamaActivations {
     final float[] dqr;         // (BT, NH*hs)
     final float[] dkr;         // (BT, KVH*hs)
     final float[] datty;       // (BT, NH*hs)
-    final float[] datt;        // (B, NH, T, T)
     final float[] dgate;       // (BT, FF)
     final float[] dup;         // (BT, FF)
     final float[] dswi;        // (BT, FF)
@@ -107,7 +106,6 @@ final class LlamaActivations {
         dqr = new float[BT * qd];
         dkr = new float[BT * kvd];
         datty = new float[BT * qd];
-        datt = new float[att];
         dgate = new float[BT * c.FF()];
         dup = new float[BT * c.FF()];
         dswi = new float[BT * c.FF()];

@@ -65,6 +65,7 @@ public final class LlamaModel implements CausalLm {
     @Override
     public StepResult forward(Batch batch) {
         batch.checkIds(c.V());
+        c.checkPositions(batch.positions());
         this.batch = batch;
         this.backwardDone = false;
         int B = batch.B();
@@ -172,7 +173,7 @@ public final class LlamaModel implements CausalLm {
         w.wo.backward(a.datty, a.dbranch, a.atty[l], BT);
         // recompute this layer's softmax: keeping (B,NH,T,T) per layer would dominate memory
         Attention.forward(a.attyAgain, a.att, a.qr[l], a.kr[l], a.v[l], batch.segments(), B, T, c.NH(), c.KVH(), c.hs());
-        Attention.backward(a.dqr, a.dkr, a.dv, a.datt, a.datty, a.att, a.qr[l], a.kr[l], a.v[l],
+        Attention.backward(a.dqr, a.dkr, a.dv, a.datty, a.att, a.qr[l], a.kr[l], a.v[l],
                 B, T, c.NH(), c.KVH(), c.hs());
         zero(a.dq, a.dk);
         if (c.qkNorm()) {

@@ -37,7 +37,7 @@ class LlamaModelTest {
     @Test
     void llamaWithAttentionBiasOnAllFourProjections() {
         ModelConfig c = new ModelConfig(ModelConfig.Family.LLAMA, "LlamaForCausalLM", 11, 8, 1, 2, 2, 4, 12, 16,
-                1e-5f, 10000.0, null, false, true, true, false);
+                1e-5f, 10000.0, null, false, true, true, false, 0);
         LlamaModel m = new LlamaModel(c, BaseWeights.TRAINABLE);
         ModelGradCheck.randomInit(m, 7);
         ModelGradCheck.check(m, ModelGradCheck.packedBatch(11), 6);
