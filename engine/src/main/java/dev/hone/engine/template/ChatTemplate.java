@@ -23,13 +23,27 @@ import java.util.Map;
  */
 public final class ChatTemplate {
     /**
-     * The fallback for models without a chat template: ChatML ({@code <|im_start|>role\ncontent<|im_end|>\n}),
-     * with each tool call written as {@code <tool_call>} JSON on its own line after the content.
+     * The fallback for models without a chat template: ChatML ({@code <|im_start|>role\ncontent<|im_end|>\n};
+     * list content keeps its text parts), with each tool call written as {@code <tool_call>} JSON on its own
+     * line after the content, and tool definitions (if any) listed as JSON in the system turn.
      */
     public static final String CHATML = """
+            {%- if tools -%}
+            {{- '<|im_start|>system\\n' -}}
+            {%- if messages[0]['role'] == 'system' and messages[0]['content'] is string -%}
+            {{- messages[0]['content'] + '\\n\\n' -}}
+            {%- endif -%}
+            {{- 'You can call these tools, one <tool_call>{"name": ..., "arguments": {...}}</tool_call> per call:' -}}
+            {%- for tool in tools -%}{{- '\\n' + tool | tojson -}}{%- endfor -%}
+            {{- '<|im_end|>\\n' -}}
+            {%- endif -%}
             {%- for message in messages -%}
+            {%- if not (tools and loop.first and message['role'] == 'system' and message['content'] is string) -%}
             {{- '<|im_start|>' + message['role'] + '\\n' -}}
-            {%- if message['content'] is string -%}{{- message['content'] -}}{%- endif -%}
+            {%- if message['content'] is string -%}{{- message['content'] -}}
+            {%- elif message['content'] is iterable -%}
+            {%- for part in message['content'] if part['type'] == 'text' -%}{{- part['text'] -}}{%- endfor -%}
+            {%- endif -%}
             {%- if message['tool_calls'] is defined and message['tool_calls'] -%}
             {%- for call in message['tool_calls'] -%}
             {%- if not loop.first or (message['content'] is string and message['content']) -%}{{- '\\n' -}}{%- endif -%}
@@ -37,6 +51,7 @@ public final class ChatTemplate {
             {%- endfor -%}
             {%- endif -%}
             {{- '<|im_end|>\\n' -}}
+            {%- endif -%}
             {%- endfor -%}
             {%- if add_generation_prompt -%}{{- '<|im_start|>assistant\\n' -}}{%- endif -%}
             """;

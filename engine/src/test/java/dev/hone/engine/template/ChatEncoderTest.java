@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,6 +181,24 @@ class ChatEncoderTest {
         EncodedChat pc = llama.encodePromptCompletion("2+2=", "4");
         assertEquals(tokenizer.bosId().getAsInt(), pc.ids()[0]);
         assertEquals(List.of("4<|eot_id|>"), trainedText(pc, tokenizer));
+    }
+
+    @Test
+    void sentencePieceTokenizerWithChatMlFallbackAlignsTheMask() {
+        ChatEncoder llama2 = encoder("llama2");
+        Tokenizer tokenizer = tokenizer("llama2");
+        List<Map<String, Object>> chat = List.of(msg("user", "Hi there"), msg("assistant", "Hello, friend."),
+                msg("user", "Bye"), msg("assistant", "Goodbye!"));
+        EncodedChat encoded = llama2.encode(chat, null);
+        RenderedChat rendered = llama2.render(chat, null);
+        assertArrayEquals(tokenizer.encode(rendered.text()), encoded.ids());
+        // SentencePiece prepends "▁" to every encoded piece, so segment-wise ids differ from whole-text ids:
+        // this case takes the boundary-alignment path.
+        int[] firstSpan = rendered.spans().getFirst();
+        int[] segmentwise = tokenizer.encode(rendered.text().substring(firstSpan[0], firstSpan[1]));
+        List<Integer> whole = Arrays.stream(encoded.ids()).boxed().toList();
+        assertEquals(-1, Collections.indexOfSubList(whole, Arrays.stream(segmentwise).boxed().toList()));
+        assertEquals(List.of("Hello, friend.<|im_end|>", "Goodbye!<|im_end|>"), trainedText(encoded, tokenizer));
     }
 
     @Test

@@ -68,6 +68,19 @@ class ChatTemplateErrorsTest {
     }
 
     @Test
+    void chatMlListsToolsInTheSystemTurnAndKeepsTextParts() {
+        Map<String, Object> tool = new LinkedHashMap<>();
+        tool.put("type", "function");
+        tool.put("function", Map.of("name", "now"));
+        List<Map<String, Object>> chat = List.of(Map.of("role", "system", "content", "Sys."),
+                Map.of("role", "user", "content", List.of(Map.of("type", "image"), Map.of("type", "text", "text", "Hi"))));
+        String text = ChatTemplate.chatMl(Map.of()).render(chat, List.of(tool), false, null);
+        assertEquals("<|im_start|>system\nSys.\n\nYou can call these tools, one <tool_call>{\"name\": ..., \"arguments\": "
+                + "{...}}</tool_call> per call:\n{\"type\": \"function\", \"function\": {\"name\": \"now\"}}<|im_end|>\n"
+                + "<|im_start|>user\nHi<|im_end|>\n", text);
+    }
+
+    @Test
     void readsNamedTemplateListsAndJinjaFiles(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("tokenizer_config.json"), "{\"bos_token\": {\"content\": \"<B>\"}, \"chat_template\":"
                 + " [{\"name\": \"tool_use\", \"template\": \"T\"}, {\"name\": \"default\", \"template\": \"{{ bos_token }}D\"}]}");
