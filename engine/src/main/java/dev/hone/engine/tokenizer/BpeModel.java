@@ -71,6 +71,12 @@ final class BpeModel {
         return id >= 0 && id < idToToken.length ? idToToken[id] : null;
     }
 
+    /** Number of vocabulary entries (Hugging Face's {@code get_vocab_size} for BPE). */
+    int vocabularyCount() {
+        return vocab.size();
+    }
+
+    /** One past the largest vocabulary id. */
     int size() {
         return idToToken.length;
     }

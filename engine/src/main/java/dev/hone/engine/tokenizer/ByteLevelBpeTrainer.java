@@ -1,6 +1,7 @@
 package dev.hone.engine.tokenizer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -122,19 +123,10 @@ public final class ByteLevelBpeTrainer {
             learned.add(new String[] {tokens.get(a), tokens.get(b)});
             Map<Long, Long> delta = new HashMap<>();
             for (int w : List.copyOf(pairWords.getOrDefault(pair, Set.of()))) {
-                int[] before = words.get(w);
-                int[] after = mergeIn(before, a, b, merged);
-                if (after.length == before.length) {
-                    continue; // stale index entry: the pair left this word in an earlier merge
-                }
-                long c = wordCounts.get(w);
-                forEachPair(before, p -> delta.merge(p, -c, Long::sum));
-                forEachPair(after, p -> {
-                    delta.merge(p, c, Long::sum);
-                    pairWords.computeIfAbsent(p, k -> new HashSet<>()).add(w);
-                });
-                words.set(w, after);
+                mergeWord(w, a, b, merged, delta);
             }
+            pairCounts.remove(pair);
+            delta.remove(pair);
             pairWords.remove(pair);
             delta.entrySet().stream().filter(e -> e.getValue() != 0).map(Map.Entry::getKey).sorted().forEach(p -> {
                 long now = pairCounts.merge(p, delta.get(p), Long::sum);
@@ -148,23 +140,49 @@ public final class ByteLevelBpeTrainer {
         return learned;
     }
 
-    private static int[] mergeIn(int[] word, int a, int b, int merged) {
+    /**
+     * Replaces every (a, b) in word {@code w} by {@code merged}, left to right, recording only the pair
+     * counts that change around each occurrence: (prev, a) → (prev, merged) and (b, next) → (merged, next).
+     * Working on the output so far makes back-to-back occurrences ("a b a b") come out right.
+     */
+    private void mergeWord(int w, int a, int b, int merged, Map<Long, Long> delta) {
+        int[] word = words.get(w);
+        long c = wordCounts.get(w);
         int[] out = new int[word.length];
         int n = 0;
         for (int i = 0; i < word.length; i++) {
             if (i + 1 < word.length && word[i] == a && word[i + 1] == b) {
+                if (n > 0) {
+                    delta.merge(pair(out[n - 1], a), -c, Long::sum);
+                    addPair(pair(out[n - 1], merged), c, w, delta);
+                }
+                if (i + 2 < word.length) {
+                    delta.merge(pair(b, word[i + 2]), -c, Long::sum);
+                    addPair(pair(merged, word[i + 2]), c, w, delta);
+                }
                 out[n++] = merged;
                 i++;
             } else {
                 out[n++] = word[i];
             }
         }
-        return java.util.Arrays.copyOf(out, n);
+        if (n < word.length) { // otherwise a stale index entry: the pair left this word in an earlier merge
+            words.set(w, Arrays.copyOf(out, n));
+        }
+    }
+
+    private void addPair(long p, long c, int w, Map<Long, Long> delta) {
+        delta.merge(p, c, Long::sum);
+        pairWords.computeIfAbsent(p, k -> new HashSet<>()).add(w);
+    }
+
+    private static long pair(int left, int right) {
+        return ((long) left << 32) | right;
     }
 
     private static void forEachPair(int[] s, java.util.function.LongConsumer f) {
         for (int i = 0; i + 1 < s.length; i++) {
-            f.accept(((long) s[i] << 32) | s[i + 1]);
+            f.accept(pair(s[i], s[i + 1]));
         }
     }
 

