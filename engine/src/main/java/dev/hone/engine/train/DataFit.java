@@ -19,9 +19,11 @@ final class DataFit {
     static void check(TrainingSpec spec) {
         ModelConfig config = ConfigReader.read(spec.modelDir());
         Hyperparameters hp = spec.hyperparameters();
-        if (hp.seqLen() > config.maxT()) {
-            throw new IllegalArgumentException("sequence length " + hp.seqLen() + " exceeds the model's "
-                    + config.maxT() + " positions (config.json); use a sequence length of at most " + config.maxT());
+        int limit = config.slidingWindow() > 0 ? Math.min(config.maxT(), config.slidingWindow()) : config.maxT();
+        if (hp.seqLen() > limit) {
+            throw new IllegalArgumentException("sequence length " + hp.seqLen() + " exceeds the model's " + limit
+                    + " positions (max_position_embeddings / sliding_window in config.json); use a sequence length"
+                    + " of at most " + limit);
         }
         for (List<TokenizedExample> set : List.of(spec.examples(), spec.validationExamples())) {
             for (int i = 0; i < set.size(); i++) {

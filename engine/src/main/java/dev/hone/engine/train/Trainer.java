@@ -10,6 +10,7 @@ import dev.hone.engine.kernel.Parallel;
 import dev.hone.engine.lora.Lora;
 import dev.hone.engine.lora.LoraAdapter;
 import dev.hone.engine.lora.LoraConfig;
+import dev.hone.engine.lora.PeftAdapter;
 import dev.hone.engine.model.BaseWeights;
 import dev.hone.engine.model.Batch;
 import dev.hone.engine.model.CausalLm;
@@ -249,7 +250,7 @@ public final class Trainer {
             HfModelFiles.writeWeights(model, dir, DType.F32);
         } else {
             HfModelFiles.copySideFiles(spec.modelDir(), dir, HfModelFiles.TOKENIZER_FILES);
-            PeftAdapterFiles.write(lora, model.config(), spec.modelDir(), dir);
+            PeftAdapter.save(lora, model, dir, spec.modelDir().toString());
         }
     }
 

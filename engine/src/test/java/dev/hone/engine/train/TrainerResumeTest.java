@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hone.engine.data.TokenizedExample;
+import dev.hone.engine.lora.PeftAdapter;
 import dev.hone.engine.model.ModelConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,7 @@ class TrainerResumeTest {
     }
 
     private static Map<String, float[]> weights(Path dir, TrainingMethod method) {
-        return TrainingFixtures.tensors(dir.resolve(method == TrainingMethod.LORA ? PeftAdapterFiles.WEIGHTS
+        return TrainingFixtures.tensors(dir.resolve(method == TrainingMethod.LORA ? PeftAdapter.WEIGHTS
                 : "model.safetensors"));
     }
 

@@ -10,8 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hone.engine.data.TokenizedExample;
-import dev.hone.engine.lora.Lora;
-import dev.hone.engine.lora.LoraConfig;
+import dev.hone.engine.lora.PeftAdapter;
 import dev.hone.engine.model.BaseWeights;
 import dev.hone.engine.model.Batch;
 import dev.hone.engine.model.CausalLm;
@@ -90,12 +89,12 @@ class TrainerTest {
         trainer.setup();
         assertEquals(2 * 3 * 2, trainer.model().parameters().trainable().size(), "A and B of 3 targets x 2 layers");
         TrainingResult result = trainer.train(new TrainingListener() { });
-        JsonNode cfg = new ObjectMapper().readTree(result.weights().resolve(PeftAdapterFiles.CONFIG).toFile());
+        JsonNode cfg = new ObjectMapper().readTree(result.weights().resolve(PeftAdapter.CONFIG).toFile());
         assertEquals("LORA", cfg.get("peft_type").asText());
         assertEquals(4, cfg.get("r").asInt());
         assertEquals(8.0, cfg.get("lora_alpha").asDouble());
-        assertEquals("[\"q_proj\",\"v_proj\",\"down_proj\"]", cfg.get("target_modules").toString());
-        Map<String, float[]> t = TrainingFixtures.tensors(result.weights().resolve(PeftAdapterFiles.WEIGHTS));
+        assertEquals("[\"down_proj\",\"q_proj\",\"v_proj\"]", cfg.get("target_modules").toString());
+        Map<String, float[]> t = TrainingFixtures.tensors(result.weights().resolve(PeftAdapter.WEIGHTS));
         assertEquals(12, t.size());
         assertEquals(4 * 24, t.get("base_model.model.model.layers.1.mlp.down_proj.lora_A.weight").length, "(r, FF)");
         assertEquals(16 * 4, t.get("base_model.model.model.layers.1.mlp.down_proj.lora_B.weight").length);
@@ -105,8 +104,7 @@ class TrainerTest {
             assertArrayEquals(p.data(), trainer.model().parameters().get(p.name()).data(), 0f, "frozen " + p.name());
         }
         // the saved adapter, applied to a freshly loaded base, gives the trained model's logits
-        Lora reloaded = Lora.attach(base, new LoraConfig(4, 8, 0.0, List.of("q", "v", "down"), 123));
-        PeftAdapterFiles.read(reloaded, result.weights());
+        PeftAdapter.load(base, result.weights());
         int[] tokens = new int[16];
         for (int i = 0; i < 16; i++) {
             tokens[i] = (i * 7 + 3) % 16;

@@ -100,7 +100,7 @@ public final class ModelInitCommand implements Callable<Integer> {
                         intermediate != null ? intermediate : 2 * hidden, context, tie);
                 case "gpt2" -> new ModelConfig(ModelConfig.Family.GPT2, "GPT2LMHeadModel", vocab, hidden, layers, heads,
                         heads, hidden / heads, intermediate != null ? intermediate : 4 * hidden, context, 1e-5f, 0, null,
-                        true, true, true, false);
+                        true, true, true, false, 0);
                 default -> throw new CommandLine.ParameterException(spec.commandLine(),
                         "--arch must be llama or gpt2; found '" + arch + "'");
             };
