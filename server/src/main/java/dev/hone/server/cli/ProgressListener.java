@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * How {@code hone train} shows progress: a one-line progress bar redrawn in place on a terminal, plain lines
  * otherwise, or with {@code --log-json} one JSON object per step ({@code step, loss, accuracy, tokens,
  * tokens_per_second}, plus {@code learning_rate}, {@code grad_norm}, {@code trained_tokens}) and per
- * validation; throughput excludes validation and checkpoint time. The control it hands the trainer can be switched to pause (Ctrl-C) from another thread.
+ * validation; throughput excludes validation and checkpoint time. The control it hands the trainer can be
+ * switched to pause (Ctrl-C, SIGTERM) from another thread.
  */
 final class ProgressListener implements TrainingListener {
     private static final ObjectMapper JSON = new ObjectMapper();
