@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code hone train}: fine-tunes a model directory on a JSONL file outside the server. Shows a progress bar on
- * a terminal or, with {@code --log-json}, one JSON line per step. Ctrl-C (or SIGTERM) pauses: the last complete step is
- * checkpointed and {@code --resume} continues it exactly. Writes checkpoints under {@code OUT/checkpoints/}
+ * a terminal or, with {@code --log-json}, one JSON line per step. Ctrl-C (or SIGTERM) pauses: the last
+ * complete step is checkpointed and {@code --resume} continues it exactly. Writes checkpoints under {@code OUT/checkpoints/}
  * and the result in {@code OUT/final} (a Hugging Face model directory, or a PEFT adapter for LoRA).
  */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Fine-tune a model on a JSONL file.")
