@@ -1,7 +1,6 @@
 package dev.hone.engine.tokenizer;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -21,8 +20,7 @@ final class BpeModel {
 
     private final Map<String, Integer> vocab;
     private final String[] idToToken;
-    /** (left id, right id) packed in a long → {rank, merged id}. */
-    private final Map<Long, int[]> merges;
+    private final MergeTable merges;
     private final int unkId;
     private final boolean fuseUnk;
     private final boolean byteFallback;
@@ -40,13 +38,13 @@ final class BpeModel {
      * @param merges merge pairs in rank order (rank 0 first), each {left, right} token strings
      */
     BpeModel(Map<String, Integer> vocab, List<String[]> merges, Options options) {
-        this.vocab = Map.copyOf(vocab);
+        this.vocab = vocab;
         int maxId = vocab.values().stream().mapToInt(Integer::intValue).max().orElse(-1);
         this.idToToken = new String[maxId + 1];
         vocab.forEach((token, id) -> idToToken[id] = token);
         this.prefix = options.continuingSubwordPrefix() == null ? "" : options.continuingSubwordPrefix();
         this.suffix = options.endOfWordSuffix() == null ? "" : options.endOfWordSuffix();
-        this.merges = new HashMap<>(merges.size() * 2);
+        this.merges = new MergeTable(merges.size());
         for (int rank = 0; rank < merges.size(); rank++) {
             String[] pair = merges.get(rank);
             Integer a = vocab.get(pair[0]);
@@ -57,16 +55,12 @@ final class BpeModel {
                 throw new UnableToLoadTokenizerException("tokenizer.json merge #" + rank + " \"" + pair[0] + " "
                         + pair[1] + "\" uses a token missing from model.vocab; the file is inconsistent");
             }
-            this.merges.put(key(a, b), new int[] {rank, merged});
+            this.merges.put(a, b, rank, merged);
         }
         this.unkId = options.unkToken() == null ? -1 : vocab.getOrDefault(options.unkToken(), -1);
         this.fuseUnk = options.fuseUnk();
         this.byteFallback = options.byteFallback();
         this.ignoreMerges = options.ignoreMerges();
-    }
-
-    private static long key(int a, int b) {
-        return ((long) a << 32) | (b & 0xFFFFFFFFL);
     }
 
     Integer id(String token) {
@@ -77,6 +71,12 @@ final class BpeModel {
         return id >= 0 && id < idToToken.length ? idToToken[id] : null;
     }
 
+    /** Number of vocabulary entries (Hugging Face's {@code get_vocab_size} for BPE). */
+    int vocabularyCount() {
+        return vocab.size();
+    }
+
+    /** One past the largest vocabulary id. */
     int size() {
         return idToToken.length;
     }
@@ -127,8 +127,8 @@ final class BpeModel {
                 continue;
             }
             int right = next[pos];
-            int[] target = merges.get(key(id[pos], id[right]));
-            if (target == null || target[1] != newId) {
+            long target = merges.get(id[pos], id[right]);
+            if (target < 0 || (int) target != newId) {
                 continue; // stale: one side was merged with something else since this was queued
             }
             id[pos] = newId;
@@ -152,9 +152,9 @@ final class BpeModel {
     }
 
     private void offer(PriorityQueue<long[]> queue, int a, int b, int pos) {
-        int[] m = merges.get(key(a, b));
-        if (m != null) {
-            queue.add(new long[] {((long) m[0] << 32) | pos, m[1]});
+        long m = merges.get(a, b);
+        if (m >= 0) {
+            queue.add(new long[] {(m & 0xFFFFFFFF00000000L) | pos, (int) m});
         }
     }
 

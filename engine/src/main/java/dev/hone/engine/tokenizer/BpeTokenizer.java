@@ -32,7 +32,10 @@ final class BpeTokenizer implements Tokenizer {
 
     BpeTokenizer(Parts parts, OptionalInt bos, OptionalInt eos) {
         this.rawAdded = new AddedTokens(parts.added().stream().filter(t -> !t.normalized()).toList());
-        this.normalizedAdded = new AddedTokens(parts.added().stream().filter(AddedTokens.AddedToken::normalized).toList());
+        // As in Hugging Face, a normalized added token is matched by its normalized content in normalized text.
+        this.normalizedAdded = new AddedTokens(parts.added().stream().filter(AddedTokens.AddedToken::normalized)
+                .map(t -> new AddedTokens.AddedToken(t.id(), parts.normalizer().apply(t.content()), t.special(),
+                        t.lstrip(), t.rstrip(), true, t.singleWord())).toList());
         this.addedIds = new java.util.HashMap<>();
         this.addedTokens = new java.util.HashMap<>();
         int max = parts.model().size() - 1;

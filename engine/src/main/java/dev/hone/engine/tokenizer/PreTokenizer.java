@@ -163,7 +163,7 @@ interface PreTokenizer {
                 case ISOLATED -> out.addAll(segments);
                 case CONTIGUOUS -> {
                     for (int[] g : segments) {
-                        if (!out.isEmpty() && g[2] == 1 && previousMatch) {
+                        if (!out.isEmpty() && (g[2] == 1) == previousMatch) { // also joins adjacent gaps (invert)
                             out.getLast()[1] = g[1];
                         } else {
                             out.add(g.clone());

