@@ -1,11 +1,12 @@
 package dev.hone.server.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code hone} command line: one subcommand per verb ({@code serve}, {@code validate}, ...). */
 @Command(name = "hone", mixinStandardHelpOptions = true, version = "hone 0.1.0",
-        description = "Self-hosted fine-tuning server that speaks the OpenAI fine-tuning API.")
+        description = "Self-hosted fine-tuning server that speaks the OpenAI fine-tuning API.",
+        subcommands = {ServeCommand.class})
 public final class HoneCommand implements Runnable {
     @Override
     public void run() {

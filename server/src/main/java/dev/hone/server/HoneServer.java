@@ -1,0 +1,92 @@
+package dev.hone.server;
+
+import dev.hone.server.files.FileCatalog;
+import dev.hone.server.files.FilesRoutes;
+import dev.hone.server.http.Auth;
+import dev.hone.server.http.ErrorMapper;
+import dev.hone.server.models.ModelRegistry;
+import dev.hone.server.models.ModelsRoutes;
+import dev.hone.server.store.BlobStore;
+import dev.hone.server.store.Database;
+import dev.hone.server.store.SqliteDatabase;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+
+import java.io.IOException;
+import java.nio.file.Files;
+
+/**
+ * A running Hone server: storage opened under {@code HONE_HOME}, the {@code /v1} routes mounted on a
+ * Helidon SE web server (virtual thread per request), and the background stages started. Closing it stops
+ * the listener, then the stages, then the database.
+ */
+public final class HoneServer implements AutoCloseable {
+    private final HoneConfig config;
+    private final Database db;
+    private final WebServer web;
+
+    private HoneServer(HoneConfig config, Database db, WebServer web) {
+        this.config = config;
+        this.db = db;
+        this.web = web;
+    }
+
+    /** Opens storage and starts listening. */
+    public static HoneServer start(HoneConfig config) {
+        try {
+            Files.createDirectories(config.home());
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot create HONE_HOME " + config.home() + ": " + e.getMessage()
+                    + ". Point HONE_HOME or --home at a writable directory.", e);
+        }
+        Database db = SqliteDatabase.open(config.home().resolve("hone.db"));
+        try {
+            BlobStore blobs = BlobStore.open(config.home());
+            Services s = new Services(config, db, blobs);
+            WebServer web = WebServer.builder()
+                    .host(config.host())
+                    .port(config.port())
+                    .routing(r -> routing(r, s))
+                    .build()
+                    .start();
+            return new HoneServer(config, db, web);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /** Everything the routes need, built once per server. */
+    record Services(Auth auth, FileCatalog files, ModelRegistry models) {
+        Services(HoneConfig config, Database db, BlobStore blobs) {
+            this(new Auth(config.apiKeys(), HoneConfig.DEFAULT_ORG), new FileCatalog(db, blobs),
+                    new ModelRegistry(db, config.models()));
+        }
+    }
+
+    /** The production routing: authentication, the error mapper and every {@code /v1} resource. */
+    static void routing(HttpRouting.Builder r, Services s) {
+        ErrorMapper.install(r);
+        r.addFilter(s.auth());
+        r.register("/v1/files", new FilesRoutes(s.files()));
+        r.register("/v1/models", new ModelsRoutes(s.models()));
+        r.any(ErrorMapper::unknownRoute);
+    }
+
+    /** The port actually listened on (useful with port 0). */
+    public int port() {
+        return web.port();
+    }
+
+    /** The base URL clients use, ending in {@code /v1}. */
+    public String url() {
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return "http://" + host + ":" + port() + "/v1";
+    }
+
+    @Override
+    public void close() {
+        web.stop();
+        db.close();
+    }
+}
