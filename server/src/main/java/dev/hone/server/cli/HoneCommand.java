@@ -1,7 +1,7 @@
 package dev.hone.server.cli;
 
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** The {@code hone} command line: one subcommand per verb ({@code serve}, {@code validate}, ...). */
 @Command(name = "hone", mixinStandardHelpOptions = true, version = "hone 0.1.0",

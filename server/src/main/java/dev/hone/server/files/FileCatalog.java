@@ -2,8 +2,8 @@ package dev.hone.server.files;
 
 import dev.hone.server.http.ApiException;
 import dev.hone.server.http.Paging.Page;
-import dev.hone.server.store.BlobStore.TempBlob;
 import dev.hone.server.store.BlobStore;
+import dev.hone.server.store.BlobStore.TempBlob;
 import dev.hone.server.store.Database;
 import dev.hone.server.store.FileDao;
 import dev.hone.server.store.Ids;

@@ -2,8 +2,8 @@ package dev.hone.server.models;
 
 import dev.hone.server.http.ApiException;
 import dev.hone.server.store.Database;
-import dev.hone.server.store.ModelDao.FineTunedModel;
 import dev.hone.server.store.ModelDao;
+import dev.hone.server.store.ModelDao.FineTunedModel;
 
 import java.io.IOException;
 import java.nio.file.Files;
