@@ -4,6 +4,9 @@ import dev.hone.server.files.FileCatalog;
 import dev.hone.server.files.FilesRoutes;
 import dev.hone.server.http.Auth;
 import dev.hone.server.http.ErrorMapper;
+import dev.hone.server.jobs.JobStateMachine;
+import dev.hone.server.jobs.JobsRoutes;
+import dev.hone.server.jobs.ValidationStage;
 import dev.hone.server.models.ModelRegistry;
 import dev.hone.server.models.ModelsRoutes;
 import dev.hone.server.store.BlobStore;
@@ -22,12 +25,12 @@ import java.nio.file.Files;
  */
 public final class HoneServer implements AutoCloseable {
     private final HoneConfig config;
-    private final Database db;
+    private final Services services;
     private final WebServer web;
 
-    private HoneServer(HoneConfig config, Database db, WebServer web) {
+    private HoneServer(HoneConfig config, Services services, WebServer web) {
         this.config = config;
-        this.db = db;
+        this.services = services;
         this.web = web;
     }
 
@@ -42,14 +45,15 @@ public final class HoneServer implements AutoCloseable {
         Database db = SqliteDatabase.open(config.home().resolve("hone.db"));
         try {
             BlobStore blobs = BlobStore.open(config.home());
-            Services s = new Services(config, db, blobs);
+            Services s = Services.create(config, db, blobs);
+            s.validation().start();
             WebServer web = WebServer.builder()
                     .host(config.host())
                     .port(config.port())
                     .routing(r -> routing(r, s))
                     .build()
                     .start();
-            return new HoneServer(config, db, web);
+            return new HoneServer(config, s, web);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -57,10 +61,12 @@ public final class HoneServer implements AutoCloseable {
     }
 
     /** Everything the routes need, built once per server. */
-    record Services(Auth auth, FileCatalog files, ModelRegistry models) {
-        Services(HoneConfig config, Database db, BlobStore blobs) {
-            this(new Auth(config.apiKeys(), HoneConfig.DEFAULT_ORG), new FileCatalog(db, blobs),
-                    new ModelRegistry(db, config.models()));
+    record Services(Database db, Auth auth, FileCatalog files, ModelRegistry models, JobStateMachine jobs,
+                    ValidationStage validation) {
+        static Services create(HoneConfig config, Database db, BlobStore blobs) {
+            JobStateMachine jobs = new JobStateMachine(db);
+            return new Services(db, new Auth(config.apiKeys(), HoneConfig.DEFAULT_ORG), new FileCatalog(db, blobs),
+                    new ModelRegistry(db, config.models()), jobs, new ValidationStage(db, blobs, jobs));
         }
     }
 
@@ -70,6 +76,8 @@ public final class HoneServer implements AutoCloseable {
         r.addFilter(s.auth());
         r.register("/v1/files", new FilesRoutes(s.files()));
         r.register("/v1/models", new ModelsRoutes(s.models()));
+        r.register("/v1/fine_tuning/jobs", new JobsRoutes(s.db(), s.jobs(), s.models(), s.files(),
+                s.validation()::wake));
         r.any(ErrorMapper::unknownRoute);
     }
 
@@ -87,6 +95,7 @@ public final class HoneServer implements AutoCloseable {
     @Override
     public void close() {
         web.stop();
-        db.close();
+        services.validation().close();
+        services.db().close();
     }
 }
