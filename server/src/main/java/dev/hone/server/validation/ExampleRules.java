@@ -34,12 +34,15 @@ final class ExampleRules {
         extraKeys(line, CHAT_KEYS, ex);
         ToolRules.checkTools(line, ex);
         boolean assistant = false;
+        boolean unknownRole = false;
         JsonNode messages = messages(line.get("messages"), "\"messages\"", ex);
         for (int i = 0; messages != null && i < messages.size(); i++) {
             String role = MessageRules.check(messages.get(i), "message", i, MessageRules.CHAT_ROLES, ex);
             assistant |= "assistant".equals(role);
+            unknownRole |= role == null;
         }
-        if (messages != null && !assistant) {
+        // A message whose role could not be read may be the assistant one: say so only when all roles are known.
+        if (messages != null && !assistant && !unknownRole) {
             ex.example("has no assistant message: a chat example needs at least one {\"role\": \"assistant\", ...}"
                     + " message to train on");
         }
