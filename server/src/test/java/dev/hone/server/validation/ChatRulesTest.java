@@ -1,12 +1,12 @@
 package dev.hone.server.validation;
 
-import org.junit.jupiter.api.Test;
-
 import static dev.hone.server.validation.Datasets.CHAT;
 import static dev.hone.server.validation.Datasets.chatFirst;
 import static dev.hone.server.validation.Datasets.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 /** One test per chat-example rule of reference §4 / §4.1; each bad example sits on line 1. */
 class ChatRulesTest {

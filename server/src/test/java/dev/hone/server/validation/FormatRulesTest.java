@@ -1,7 +1,5 @@
 package dev.hone.server.validation;
 
-import org.junit.jupiter.api.Test;
-
 import static dev.hone.server.validation.Datasets.CHAT;
 import static dev.hone.server.validation.Datasets.COMPLETION;
 import static dev.hone.server.validation.Datasets.PREFERENCE;
@@ -9,6 +7,8 @@ import static dev.hone.server.validation.Datasets.REINFORCEMENT;
 import static dev.hone.server.validation.Datasets.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 /** File-level rules: formats per method, mixing, unknown shapes, the example count; each format's own rules. */
 class FormatRulesTest {

@@ -1,10 +1,10 @@
 package dev.hone.server.validation;
 
-import org.junit.jupiter.api.Test;
-
 import static dev.hone.server.validation.Datasets.CHAT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 /** The report's problem cap and the job error built from its first problem (reference §3.4). */
 class ValidationReportTest {
