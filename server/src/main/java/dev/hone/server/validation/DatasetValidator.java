@@ -11,7 +11,7 @@ import java.io.InputStream;
  *
  * <p>Lines are examples; an example's number is its line number. Blank lines (empty or only spaces and
  * tabs) are skipped and not counted. The first example's format is the file's: it must be one the method
- * takes, and every later example must use it too.
+ * takes, and every later example must use it too. Instances are immutable and safe to share across threads.
  */
 public final class DatasetValidator {
     /** Problems listed in a report; further ones are only counted. */

@@ -40,7 +40,8 @@ final class JsonLineParser {
         problem = null;
         if (reader.tooLong()) {
             problem = "is " + reader.fullLength() + " bytes long, over the limit of " + JsonlLineReader.MAX_LINE_BYTES
-                    + " bytes per line; shorten the example (Hone checks lines before training on them)";
+                    + " bytes (4 MiB) per line; an example that long is far beyond any model's context, so shorten"
+                    + " or split it";
             return;
         }
         if (!decode(reader.bytes(), reader.length())) {

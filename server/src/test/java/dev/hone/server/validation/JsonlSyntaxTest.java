@@ -62,7 +62,7 @@ class JsonlSyntaxTest {
         assertEquals(4, p.line());
         assertEquals(DatasetProblem.INVALID_FILE_FORMAT, p.code());
         assertTrue(p.message().startsWith("Invalid file format. Example 4 is " + big + " bytes long, over the limit of "
-                + JsonlLineReader.MAX_LINE_BYTES + " bytes per line"), p.message());
+                + JsonlLineReader.MAX_LINE_BYTES + " bytes (4 MiB) per line"), p.message());
         assertEquals(12, report.examples());
     }
 
