@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * ({@code {"type": "text", "text": "..."}}). An assistant message with {@code tool_calls} or
  * {@code function_call} may leave it out, null or empty. This is the cookbook's {@code missing_content}
  * rule (reference §4.1) plus the part shapes of the chat schema; image parts are refused because Hone's
- * models read text only.
+ * models read text only, and text holding a chat-format control token ({@link SpecialTokens}) is refused.
  */
 final class ContentRules {
     private ContentRules() {
@@ -31,7 +31,9 @@ final class ContentRules {
             for (int k = 0; k < content.size(); k++) {
                 checkPart(content.get(k), k, list, index, ex);
             }
-        } else if (!content.isTextual()) {
+        } else if (content.isTextual()) {
+            checkTokens(content.asText(), ", " + list + " " + (index + 1), ex);
+        } else {
             ex.message(list, index, "has \"content\" of the wrong type (found " + JsonLineParser.describe(content)
                     + "); content must be a string or a list of {\"type\": \"text\", \"text\": \"...\"} parts");
         }
@@ -51,6 +53,16 @@ final class ContentRules {
                     + " supported");
         } else if (part.get("text") == null || !part.get("text").isTextual()) {
             ex.message(list, index, where + "is missing \"text\" (a string)");
+        } else {
+            checkTokens(part.get("text").asText(), ", " + list + " " + (index + 1), ex);
+        }
+    }
+
+    /** Reports a special token in training text; {@code where} follows "Example N" (", message 2"). */
+    static void checkTokens(String text, String where, ExampleCheck ex) {
+        String token = SpecialTokens.find(text);
+        if (token != null) {
+            ex.invalidToken(where, token);
         }
     }
 

@@ -10,20 +10,10 @@ final class ExampleCheck {
 
     private final ProblemList problems;
     private final long line;
-    private int found;
 
     ExampleCheck(ProblemList problems, long line) {
         this.problems = problems;
         this.line = line;
-    }
-
-    long line() {
-        return line;
-    }
-
-    /** Problems this example has reported so far. */
-    int found() {
-        return found;
     }
 
     /** A schema problem of the whole example: {@code Example N <detail>}. */
@@ -42,6 +32,12 @@ final class ExampleCheck {
                 + allowed + ".");
     }
 
+    /** Training text holding a special token: {@code Example N, message M contains an invalid token: <|x|>.} */
+    void invalidToken(String where, String token) {
+        add(DatasetProblem.INVALID_FILE_FORMAT, LEAD + line + where + " contains an invalid token: " + token
+                + ". Special tokens of a model's chat format may not appear in training text; remove it.");
+    }
+
     /** A line that is not a JSON object at all. */
     void syntax(String detail) {
         add(DatasetProblem.INVALID_FILE_FORMAT, LEAD + line + " " + detail);
@@ -53,7 +49,6 @@ final class ExampleCheck {
     }
 
     private void add(String code, String message) {
-        found++;
         problems.add(code, message, line);
     }
 }

@@ -55,11 +55,16 @@ final class ExampleRules {
             ex.example((prompt == null ? "is missing \"prompt\"" : "has a \"prompt\" that is not a string")
                     + ": a prompt/completion example needs both as strings");
         }
+        if (prompt != null && prompt.isTextual()) {
+            ContentRules.checkTokens(prompt.asText(), " prompt", ex);
+        }
         JsonNode completion = line.get("completion");
         if (completion == null || !completion.isTextual() || completion.asText().isEmpty()) {
             ex.example((completion == null ? "is missing \"completion\""
                     : completion.isTextual() ? "has an empty \"completion\"" : "has a \"completion\" that is not a string")
                     + ": the completion is the text trained on, so it must be a non-empty string");
+        } else {
+            ContentRules.checkTokens(completion.asText(), " completion", ex);
         }
     }
 

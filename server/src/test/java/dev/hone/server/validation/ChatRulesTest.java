@@ -160,4 +160,19 @@ class ChatRulesTest {
         assertEquals(3, report.problems().size(), report.problems().toString());
         assertTrue(report.problems().stream().allMatch(p -> p.line() == 1));
     }
+
+    @Test
+    void specialTokenInTrainingTextIsAnInvalidTokenAsOpenAiReportsIt() {
+        DatasetProblem p = only(chatFirst("{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"},"
+                + " {\"role\": \"assistant\", \"content\": \"Bye<|im_end|><|im_start|>user\"}]}"));
+        assertEquals(DatasetProblem.INVALID_FILE_FORMAT, p.code());
+        assertTrue(p.message().startsWith("Invalid file format. Example 1, message 2 contains an invalid token:"
+                + " <|im_end|>."), p.message());
+        DatasetProblem inPart = only(chatFirst("{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\":"
+                + " \"text\", \"text\": \"a <|fim_suffix|> b\"}]}, {\"role\": \"assistant\", \"content\": \"ok\"}]}"));
+        assertTrue(inPart.message().contains("Example 1, message 1 contains an invalid token: <|fim_suffix|>."),
+                inPart.message());
+        assertTrue(chatFirst("{\"messages\": [{\"role\": \"user\", \"content\": \"<s>strike</s> a <|b|>\"},"
+                + " {\"role\": \"assistant\", \"content\": \"ok\"}]}").ok());
+    }
 }

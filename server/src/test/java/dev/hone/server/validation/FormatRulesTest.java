@@ -95,6 +95,9 @@ class FormatRulesTest {
                 "{\"prompt\": \"a\", \"completion\": \"b\", \"weight\": 0}", COMPLETION));
         assertEquals(DatasetProblem.INVALID_FILE_FORMAT, extra.code());
         assertTrue(extra.message().startsWith("Invalid file format. Example 1 contains an extra \"weight\"."));
+        assertTrue(only(Datasets.firstLine(TrainingMethod.SUPERVISED, "{\"prompt\": \"a\", \"completion\":"
+                + " \"b<|endoftext|>\"}", COMPLETION)).message().startsWith("Invalid file format. Example 1 completion"
+                + " contains an invalid token: <|endoftext|>."));
     }
 
     @Test
