@@ -190,6 +190,36 @@ class JobsConformanceTest {
         assertFalse(b.fineTuning().jobs().list().data().stream().anyMatch(j -> j.id().equals(id)));
     }
 
+    @Test
+    void failedValidationSetsErrorCodeMessageAndParam() throws InterruptedException {
+        FineTuningJob tooFew = awaitValidated(a, a.fineTuning().jobs().create(JobCreateParams.builder()
+                .model("gpt-4o-mini").trainingFile(upload(a, Datasets.chat(7))).build()).id());
+        assertEquals(FineTuningJob.Status.FAILED, tooFew.status());
+        FineTuningJob.Error e = tooFew.error().orElseThrow();
+        assertEquals("invalid_n_examples", e.code());
+        assertEquals("training_file", e.param().orElseThrow());
+        assertEquals("Training file has 7 example(s), but must have at least 10 examples", e.message());
+        FineTuningJobEvent last = a.fineTuning().jobs().listEvents(tooFew.id()).data().getFirst();
+        assertEquals(FineTuningJobEvent.Level.ERROR, last.level());
+        assertEquals(e.message(), last.message());
+
+        String badRole = Datasets.chat(12).replaceFirst("(?s)^((?:[^\\n]*\\n){2})\\{\"messages\":\\[\\{\"role\":\"system\"",
+                "$1{\"messages\":[{\"role\":\"wizard\"");
+        FineTuningJob roleJob = awaitValidated(a, a.fineTuning().jobs().create(job()
+                .validationFile(upload(a, badRole)).build()).id());
+        assertEquals(FineTuningJob.Status.FAILED, roleJob.status());
+        FineTuningJob.Error re = roleJob.error().orElseThrow();
+        assertEquals("validation_file", re.param().orElseThrow());
+        assertEquals("invalid_training_file", re.code());
+        assertTrue(re.message().contains("Example 3"), re.message());
+
+        FineTuningJob wrongFormat = awaitValidated(a, a.fineTuning().jobs().create(job().method(
+                JobCreateParams.Method.builder().type(JobCreateParams.Method.Type.DPO).build()).build()).id());
+        assertEquals(FineTuningJob.Status.FAILED, wrongFormat.status());
+        assertTrue(wrongFormat.error().orElseThrow().message().contains("fine-tune-chat"),
+                wrongFormat.error().orElseThrow().message());
+    }
+
     static void assertBad(String param, JobCreateParams params) {
         BadRequestException e = assertThrows(BadRequestException.class, () -> a.fineTuning().jobs().create(params));
         assertEquals(param, e.param().orElse(null), e.getMessage());

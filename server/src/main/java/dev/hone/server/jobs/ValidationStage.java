@@ -112,7 +112,7 @@ public final class ValidationStage implements AutoCloseable {
                     + " was deleted before the job could validate it.", kind.param()));
         }
         try (InputStream in = blobs.open(fileId)) {
-            return new DatasetValidator(method).validate(in).jobFailure(kind);
+            return new DatasetValidator(method, fileId).validate(in).jobFailure(kind);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read " + kind.noun() + " " + fileId + ": " + e.getMessage(), e);
         }
