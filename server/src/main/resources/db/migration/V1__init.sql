@@ -24,7 +24,9 @@ CREATE TABLE uploads (
     bytes      INTEGER NOT NULL,
     mime_type  TEXT    NOT NULL,
     status     TEXT    NOT NULL,
-    file_id    TEXT
+    file_id    TEXT,
+    -- expires_after[seconds] for the file the upload becomes, or NULL
+    file_ttl   INTEGER
 );
 
 CREATE TABLE upload_parts (

@@ -12,6 +12,7 @@ import dev.hone.server.models.ModelsRoutes;
 import dev.hone.server.store.BlobStore;
 import dev.hone.server.store.Database;
 import dev.hone.server.store.SqliteDatabase;
+import dev.hone.server.uploads.UploadsRoutes;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 
@@ -61,11 +62,11 @@ public final class HoneServer implements AutoCloseable {
     }
 
     /** Everything the routes need, built once per server. */
-    record Services(Database db, Auth auth, FileCatalog files, ModelRegistry models, JobStateMachine jobs,
+    record Services(Database db, BlobStore blobs, Auth auth, FileCatalog files, ModelRegistry models, JobStateMachine jobs,
                     ValidationStage validation) {
         static Services create(HoneConfig config, Database db, BlobStore blobs) {
             JobStateMachine jobs = new JobStateMachine(db);
-            return new Services(db, new Auth(config.apiKeys(), HoneConfig.DEFAULT_ORG), new FileCatalog(db, blobs),
+            return new Services(db, blobs, new Auth(config.apiKeys(), HoneConfig.DEFAULT_ORG), new FileCatalog(db, blobs),
                     new ModelRegistry(db, config.models()), jobs, new ValidationStage(db, blobs, jobs));
         }
     }
@@ -75,6 +76,7 @@ public final class HoneServer implements AutoCloseable {
         ErrorMapper.install(r);
         r.addFilter(s.auth());
         r.register("/v1/files", new FilesRoutes(s.files()));
+        r.register("/v1/uploads", new UploadsRoutes(s.db(), s.blobs(), s.files()));
         r.register("/v1/models", new ModelsRoutes(s.models()));
         r.register("/v1/fine_tuning/jobs", new JobsRoutes(s.db(), s.jobs(), s.models(), s.files(),
                 s.validation()::wake));

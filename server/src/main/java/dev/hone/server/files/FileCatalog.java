@@ -13,6 +13,8 @@ import dev.hone.server.validation.ValidationReport;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Set;
 
@@ -92,12 +94,28 @@ public final class FileCatalog {
     /** Publishes a checked blob as a new file of {@code org}. */
     public FileRecord publish(TempBlob blob, String org, String filename, String purpose, long bytes,
                               Long expiresAt) {
+        return publish(blob, org, filename, purpose, bytes, expiresAt, (c, f) -> { });
+    }
+
+    /** Extra work done in the transaction that records a new file. */
+    @FunctionalInterface
+    public interface AlsoInTransaction {
+        void run(Connection c, FileRecord f) throws SQLException;
+    }
+
+    /**
+     * Publishes a checked blob as a new file of {@code org}, running {@code also} in the same transaction
+     * (an upload marks itself completed there, so the file and the upload's state change together).
+     */
+    public FileRecord publish(TempBlob blob, String org, String filename, String purpose, long bytes,
+                              Long expiresAt, AlsoInTransaction also) {
         FileRecord f = new FileRecord(Ids.next(Ids.FILE), org, now(), bytes, filename, purpose, "processed",
                 expiresAt);
         blobs.commit(blob, f.id());
         try {
             db.transaction("record file " + f.id(), c -> {
                 FileDao.insert(c, f);
+                also.run(c, f);
                 return null;
             });
         } catch (RuntimeException e) {
@@ -142,7 +160,8 @@ public final class FileCatalog {
         return blobs.temp();
     }
 
-    static long now() {
+    /** Now, in Unix seconds. */
+    public static long now() {
         return System.currentTimeMillis() / 1000;
     }
 }
