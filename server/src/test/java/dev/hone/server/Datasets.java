@@ -8,7 +8,7 @@ import java.io.UncheckedIOException;
 
 /** Small JSONL datasets and error-body helpers for the server tests. */
 public final class Datasets {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    public static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Datasets() {
     }
