@@ -44,18 +44,22 @@ public final class HoneServer implements AutoCloseable {
                     + ". Point HONE_HOME or --home at a writable directory.", e);
         }
         Database db = SqliteDatabase.open(config.home().resolve("hone.db"));
+        Services s = null;
         try {
-            BlobStore blobs = BlobStore.open(config.home());
-            Services s = Services.create(config, db, blobs);
-            s.validation().start();
+            s = Services.create(config, db, BlobStore.open(config.home()));
+            Services services = s;
             WebServer web = WebServer.builder()
                     .host(config.host())
                     .port(config.port())
-                    .routing(r -> routing(r, s))
+                    .routing(r -> routing(r, services))
                     .build()
                     .start();
+            s.validation().start();
             return new HoneServer(config, s, web);
         } catch (RuntimeException e) {
+            if (s != null) {
+                s.validation().close();
+            }
             db.close();
             throw e;
         }
