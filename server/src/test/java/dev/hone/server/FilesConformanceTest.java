@@ -15,6 +15,9 @@ import com.openai.models.files.FileListParams;
 import com.openai.models.files.FileObject;
 import com.openai.models.files.FilePurpose;
 import com.openai.models.models.Model;
+import com.openai.models.models.ModelDeleted;
+import dev.hone.server.store.ModelDao;
+import dev.hone.server.store.SqliteDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,6 +117,27 @@ class FilesConformanceTest {
         OpenAIClient wrong = server.client("sk-wrong");
         UnauthorizedException e = assertThrows(UnauthorizedException.class, () -> wrong.files().list());
         assertEquals("invalid_api_key", e.code().orElseThrow());
+    }
+
+    @Test
+    void fineTunedModelsAreListedAndDeletedOnlyByTheirOrganization() throws Exception {
+        String id = "ft:gpt-4o-mini-2024-07-18:org-a:demo:Ab12Cd34";
+        try (SqliteDatabase db = SqliteDatabase.open(home.resolve("hone.db"))) {
+            db.transaction("register model", c -> {
+                ModelDao.insert(c, new ModelDao.FineTunedModel(id, "org-a", 1_800_000_000L, "ftjob-x"));
+                return null;
+            });
+        }
+        assertEquals("org-a", a.models().retrieve(id).ownedBy());
+        assertThrows(NotFoundException.class, () -> b.models().retrieve(id));
+        assertThrows(NotFoundException.class, () -> b.models().delete(id));
+        var raw = server.raw("GET", "/models/" + id.replace(":", "%3A"), null, null, TestServer.KEY_A);
+        assertEquals(200, raw.statusCode(), raw.body());
+        ModelDeleted d = a.models().delete(id);
+        assertTrue(d.deleted());
+        assertEquals(id, d.id());
+        assertFalse(a.models().list().data().stream().anyMatch(m -> m.id().equals(id)));
+        assertThrows(NotFoundException.class, () -> a.models().delete("gpt-4o-mini"));
     }
 
     @Test

@@ -87,6 +87,9 @@ public final class ValidationStage implements AutoCloseable {
                 failure = check(job, job.validationFile(), DatasetKind.VALIDATION, method);
             }
         } catch (RuntimeException e) {
+            if (closed) {
+                return; // interrupted by shutdown: the job stays validating_files and is redone on restart
+            }
             LOG.log(Level.ERROR, "Cannot validate the files of job " + jobId, e);
             failure = Optional.of(new JobFailure("server_error", "Hone could not read the job's files: "
                     + e.getMessage(), null));

@@ -10,8 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The {@code files} table. Every query is scoped by organization. */
+/**
+ * The {@code files} table. Every query is scoped by organization, and a file past its {@code expires_at}
+ * reads as gone.
+ */
 public final class FileDao {
+    private static final String LIVE = " AND (expires_at IS NULL OR expires_at > unixepoch())";
+
     private FileDao() {
     }
 
@@ -31,7 +36,7 @@ public final class FileDao {
     }
 
     public static Optional<FileRecord> find(Connection c, String org, String id) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT * FROM files WHERE org = ? AND id = ?")) {
+        try (PreparedStatement p = c.prepareStatement("SELECT * FROM files WHERE org = ? AND id = ?" + LIVE)) {
             p.setString(1, org);
             p.setString(2, id);
             try (ResultSet rs = p.executeQuery()) {
@@ -46,7 +51,7 @@ public final class FileDao {
      */
     public static List<FileRecord> list(Connection c, String org, String purpose, boolean ascending, String after,
                                         int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT * FROM files WHERE org = ?");
+        StringBuilder sql = new StringBuilder("SELECT * FROM files WHERE org = ?" + LIVE);
         List<Object> args = new ArrayList<>(List.of(org));
         if (purpose != null) {
             sql.append(" AND purpose = ?");
