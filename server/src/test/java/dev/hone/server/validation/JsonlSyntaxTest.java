@@ -109,7 +109,8 @@ class JsonlSyntaxTest {
 
     @Test
     void uploadCheckNamesTheBadLine() {
-        byte[] file = "{\"a\": 1}\n42\n{\"b\": \n[1, 2]\n{\"c\": [1, }\n{} {}\n\"x\"\n".getBytes(StandardCharsets.UTF_8);
+        byte[] file = "{\"a\": 1}\n42\n{\"b\": \n[1, 2]\n{\"c\": [1, }\n{} {}\n\"x\"\n"
+                .getBytes(StandardCharsets.UTF_8);
         ValidationReport report = Datasets.checkJsonl(file);
         assertEquals(6, report.problems().size(), report.problems().toString());
         assertEquals(2, report.problems().get(0).line());
