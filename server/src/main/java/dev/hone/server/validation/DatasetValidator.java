@@ -111,8 +111,8 @@ public final class DatasetValidator {
                 continue;
             }
             examples++;
-            parser.parse(reader);
-            if (parser.object() == null) {
+            parser.check(reader);
+            if (parser.problem() != null) {
                 problems.add(DatasetProblem.INVALID_FILE_FORMAT, JSONL_LEAD + "Line " + reader.number() + " "
                         + parser.problem(), reader.number());
             }

@@ -60,9 +60,10 @@ final class ExampleRules {
         }
         JsonNode completion = line.get("completion");
         if (completion == null || !completion.isTextual() || completion.asText().isEmpty()) {
-            ex.example((completion == null ? "is missing \"completion\""
-                    : completion.isTextual() ? "has an empty \"completion\"" : "has a \"completion\" that is not a string")
-                    + ": the completion is the text trained on, so it must be a non-empty string");
+            String what = completion == null ? "is missing \"completion\""
+                    : completion.isTextual() ? "has an empty \"completion\""
+                    : "has a \"completion\" that is not a string";
+            ex.example(what + ": the completion is the text trained on, so it must be a non-empty string");
         } else {
             ContentRules.checkTokens(completion.asText(), " completion", ex);
         }
@@ -102,10 +103,10 @@ final class ExampleRules {
         JsonNode msg = output.get(0);
         String list = key + " message";
         String role = MessageRules.check(msg, list, 0, List.of("assistant"), ex);
-        if (role != null && (ContentRules.present(msg.get("tool_calls")) || ContentRules.present(msg.get("function_call"))
-                || !msg.path("content").isTextual())) {
-            ex.message(list, 0, "must be plain text: DPO outputs are a single assistant message with string"
-                    + " \"content\" and no tool calls");
+        boolean calls = ContentRules.present(msg.get("tool_calls")) || ContentRules.present(msg.get("function_call"));
+        if (role != null && calls) {
+            ex.message(list, 0, "has tool calls, but DPO outputs are text only: one assistant message with"
+                    + " \"content\" and no tool_calls or function_call");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.hone.server.validation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,15 +37,7 @@ final class JsonLineParser {
 
     /** Parses the reader's current line; then exactly one of {@link #object()} and {@link #problem()} is set. */
     void parse(JsonlLineReader reader) {
-        object = null;
-        problem = null;
-        if (reader.tooLong()) {
-            problem = "is " + reader.fullLength() + " bytes long, over the limit of " + JsonlLineReader.MAX_LINE_BYTES
-                    + " bytes (4 MiB) per line; an example that long is far beyond any model's context, so shorten"
-                    + " or split it";
-            return;
-        }
-        if (!decode(reader.bytes(), reader.length())) {
+        if (!decodeLine(reader)) {
             return;
         }
         try {
@@ -52,15 +45,55 @@ final class JsonLineParser {
             if (node instanceof ObjectNode obj) {
                 object = obj;
             } else {
-                problem = "is not a JSON object (found " + describe(node)
-                        + "); every line must be one JSON dictionary such as {\"messages\": [...]}";
+                problem = notAnObject(describe(node));
             }
-        } catch (JsonProcessingException e) {
-            problem = "is not valid JSON: " + e.getOriginalMessage() + " (column "
-                    + e.getLocation().getColumnNr() + ")";
         } catch (IOException e) {
-            problem = "could not be read as JSON: " + e.getMessage();
+            problem = notJson(e);
         }
+    }
+
+    /**
+     * Checks that the reader's current line is one JSON object without building it (the upload-time
+     * check); then {@link #problem()} is null when it is. {@link #object()} stays null.
+     */
+    void check(JsonlLineReader reader) {
+        if (!decodeLine(reader)) {
+            return;
+        }
+        try (JsonParser parser = MAPPER.getFactory().createParser(chars.array(), 0, chars.limit())) {
+            JsonToken first = parser.nextToken();
+            parser.skipChildren();
+            requireEnd(parser);
+            if (first != JsonToken.START_OBJECT) {
+                problem = notAnObject(describe(first));
+            }
+        } catch (IOException e) {
+            problem = notJson(e);
+        }
+    }
+
+    private boolean decodeLine(JsonlLineReader reader) {
+        object = null;
+        problem = null;
+        if (reader.tooLong()) {
+            problem = "is " + reader.fullLength() + " bytes long, over the limit of " + JsonlLineReader.MAX_LINE_BYTES
+                    + " bytes (4 MiB) per line; an example that long is far beyond any model's context, so shorten"
+                    + " or split it";
+            return false;
+        }
+        return decode(reader.bytes(), reader.length());
+    }
+
+    private static String notAnObject(String found) {
+        return "is not a JSON object (found " + found
+                + "); every line must be one JSON dictionary such as {\"messages\": [...]}";
+    }
+
+    private static String notJson(IOException e) {
+        if (e instanceof JsonProcessingException j) {
+            return "is not valid JSON: " + j.getOriginalMessage() + " (column " + j.getLocation().getColumnNr() + ")";
+        }
+        return "could not be read as JSON: " + e.getMessage();
     }
 
     ObjectNode object() {
@@ -94,12 +127,29 @@ final class JsonLineParser {
     private JsonNode readTree() throws IOException {
         try (JsonParser parser = MAPPER.getFactory().createParser(chars.array(), 0, chars.limit())) {
             JsonNode node = MAPPER.readTree(parser);
-            if (parser.nextToken() != null) {
-                throw new JsonParseException(parser,
-                        "Unexpected content after the JSON value; put one example per line");
-            }
+            requireEnd(parser);
             return node;
         }
+    }
+
+    private static void requireEnd(JsonParser parser) throws IOException {
+        if (parser.nextToken() != null) {
+            throw new JsonParseException(parser, "Unexpected content after the JSON value; put one example per line");
+        }
+    }
+
+    private static String describe(JsonToken token) {
+        if (token == null) {
+            return "nothing";
+        }
+        return switch (token) {
+            case START_ARRAY -> "a list";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> token.toString().toLowerCase(Locale.ROOT);
+        };
     }
 
     static String describe(JsonNode node) {

@@ -138,7 +138,8 @@ class ChatRulesTest {
     @Test
     void malformedToolCallAndToolMessageAreReported() {
         ValidationReport report = chatFirst("{\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"},"
-                + " {\"role\": \"assistant\", \"tool_calls\": [{\"type\": \"function\", \"function\": {\"name\": \"f\"}}]},"
+                + " {\"role\": \"assistant\", \"tool_calls\": [{\"type\": \"function\","
+                + " \"function\": {\"name\": \"f\"}}]},"
                 + " {\"role\": \"tool\", \"content\": \"ok\"}, {\"role\": \"assistant\", \"content\": \"Done\"}]}");
         assertEquals(3, report.problems().size(), report.problems().toString());
         assertTrue(report.problems().get(0).message().contains("message 2 tool call 1 is missing \"id\""));
@@ -169,7 +170,8 @@ class ChatRulesTest {
         assertTrue(p.message().startsWith("Invalid file format. Example 1, message 2 contains an invalid token:"
                 + " <|im_end|>."), p.message());
         DatasetProblem inPart = only(chatFirst("{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\":"
-                + " \"text\", \"text\": \"a <|fim_suffix|> b\"}]}, {\"role\": \"assistant\", \"content\": \"ok\"}]}"));
+                + " \"text\", \"text\": \"a <|fim_suffix|> b\"}]},"
+                + " {\"role\": \"assistant\", \"content\": \"ok\"}]}"));
         assertTrue(inPart.message().contains("Example 1, message 1 contains an invalid token: <|fim_suffix|>."),
                 inPart.message());
         assertTrue(chatFirst("{\"messages\": [{\"role\": \"user\", \"content\": \"<s>strike</s> a <|b|>\"},"

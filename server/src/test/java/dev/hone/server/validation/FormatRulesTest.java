@@ -107,14 +107,20 @@ class FormatRulesTest {
                 PREFERENCE);
         assertTrue(only(twoOutputs).message().contains("\"preferred_output\" that is not a list of exactly one"));
         ValidationReport userOutput = Datasets.firstLine(TrainingMethod.DPO, PREFERENCE.replace(
-                "\"non_preferred_output\": [{\"role\": \"assistant\"", "\"non_preferred_output\": [{\"role\": \"user\""),
-                PREFERENCE);
+                "\"non_preferred_output\": [{\"role\": \"assistant\"",
+                "\"non_preferred_output\": [{\"role\": \"user\""), PREFERENCE);
         assertTrue(only(userOutput).message().startsWith("Invalid file format. Example 1, non_preferred_output"
                 + " message 1 No match for discriminator 'role' and value 'user' (allowed values: 'assistant')"));
         ValidationReport missing = Datasets.firstLine(TrainingMethod.DPO,
                 "{\"input\": {\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]},"
                         + " \"preferred_output\": [{\"role\": \"assistant\", \"content\": \"Hello\"}]}", PREFERENCE);
         assertTrue(only(missing).message().contains("Example 1 is missing \"non_preferred_output\""));
+        ValidationReport toolOutput = Datasets.firstLine(TrainingMethod.DPO, PREFERENCE.replace(
+                "{\"role\": \"assistant\", \"content\": \"What.\"}", "{\"role\": \"assistant\", \"tool_calls\":"
+                        + " [{\"id\": \"c1\", \"type\": \"function\", \"function\": {\"name\": \"f\","
+                        + " \"arguments\": \"{}\"}}]}"), PREFERENCE);
+        assertTrue(only(toolOutput).message().startsWith("Invalid file format. Example 1, non_preferred_output"
+                + " message 1 has tool calls, but DPO outputs are text only"), toolOutput.problems().toString());
     }
 
     @Test

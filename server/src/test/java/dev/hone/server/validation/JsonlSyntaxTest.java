@@ -109,12 +109,19 @@ class JsonlSyntaxTest {
 
     @Test
     void uploadCheckNamesTheBadLine() {
-        ValidationReport report = Datasets.checkJsonl("{\"a\": 1}\n42\n{\"b\": \n".getBytes(StandardCharsets.UTF_8));
-        assertEquals(2, report.problems().size(), report.problems().toString());
+        byte[] file = "{\"a\": 1}\n42\n{\"b\": \n[1, 2]\n{\"c\": [1, }\n{} {}\n\"x\"\n"
+                .getBytes(StandardCharsets.UTF_8);
+        ValidationReport report = Datasets.checkJsonl(file);
+        assertEquals(6, report.problems().size(), report.problems().toString());
         assertEquals(2, report.problems().get(0).line());
         assertTrue(report.problems().get(0).message().startsWith("Expected file to have JSONL format, where every"
                 + " line is a valid JSON dictionary. Line 2 is not a JSON object (found a number)"));
-        assertEquals(3, report.problems().get(1).line());
+        assertTrue(report.problems().get(1).message().contains("Line 3 is not valid JSON"));
+        assertTrue(report.problems().get(2).message().contains("Line 4 is not a JSON object (found a list)"));
+        assertTrue(report.problems().get(3).message().contains("Line 5 is not valid JSON"));
+        assertTrue(report.problems().get(4).message().contains("Line 6 is not valid JSON: Unexpected content after"));
+        assertTrue(report.problems().get(5).message().contains("Line 7 is not a JSON object (found a string)"));
+        assertEquals(7, report.examples());
     }
 
     /** {@code head}, then one line of {@code size} 'x' bytes produced on demand, then {@code tail}. */
