@@ -53,6 +53,8 @@ class CrashRecoveryTest {
             int at = line.indexOf("Hone listening on ");
             if (at >= 0) {
                 String url = line.substring(at + 18).split(" ")[0];
+                String mode = out.readLine();
+                assertTrue(mode != null && mode.startsWith("Open mode"), "startup says it runs open: " + mode);
                 Thread.ofVirtual().start(() -> drain(out));
                 return new Child(p, url);
             }

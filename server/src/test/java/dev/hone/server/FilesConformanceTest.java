@@ -65,6 +65,7 @@ class FilesConformanceTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // file status is deprecated but required; the SDK checks it
     void uploadRetrieveContentDelete() throws IOException {
         Path p = jsonl("train.jsonl", 12);
         FileObject f = a.files().create(FileCreateParams.builder().file(p).purpose(FilePurpose.FINE_TUNE).build());

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.openai.client.OpenAIClient;
 import com.openai.core.JsonValue;
 import com.openai.errors.BadRequestException;
@@ -17,10 +19,15 @@ import com.openai.models.finetuning.jobs.JobCreateParams;
 import com.openai.models.finetuning.jobs.JobListEventsParams;
 import com.openai.models.finetuning.jobs.JobListParams;
 import com.openai.models.finetuning.jobs.checkpoints.CheckpointListPage;
+import com.openai.models.finetuning.jobs.checkpoints.CheckpointListParams;
+import com.openai.models.finetuning.jobs.checkpoints.FineTuningJobCheckpoint;
 import com.openai.models.finetuning.methods.DpoHyperparameters;
 import com.openai.models.finetuning.methods.DpoMethod;
 import com.openai.models.finetuning.methods.SupervisedHyperparameters;
 import com.openai.models.finetuning.methods.SupervisedMethod;
+import dev.hone.server.store.CheckpointDao;
+import dev.hone.server.store.Ids;
+import dev.hone.server.store.SqliteDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -144,6 +151,31 @@ class JobsConformanceTest {
     }
 
     @Test
+    void checkpointsPageNewestFirstWithCursors() throws Exception {
+        String id = a.fineTuning().jobs().create(job().build()).id();
+        List<String> ids = new ArrayList<>();
+        try (SqliteDatabase db = SqliteDatabase.open(home.resolve("hone.db"))) {
+            for (int step = 10; step <= 30; step += 10) {
+                ObjectNode metrics = JsonNodeFactory.instance.objectNode().put("step", step).put("train_loss", 1.5);
+                CheckpointDao.Checkpoint k = new CheckpointDao.Checkpoint(Ids.next(Ids.CHECKPOINT), id, 1_800_000_000L,
+                        step, "ft:gpt-4o-mini-2024-07-18:org-a::abcd1234:ckpt-step-" + step, metrics);
+                db.transaction("checkpoint", c -> {
+                    CheckpointDao.insert(c, k);
+                    return null;
+                });
+                ids.add(k.id());
+            }
+        }
+        var page = a.fineTuning().jobs().checkpoints().list(CheckpointListParams.builder().fineTuningJobId(id)
+                .limit(2L).build());
+        assertEquals(List.of(ids.get(2), ids.get(1)), page.data().stream().map(FineTuningJobCheckpoint::id).toList());
+        assertEquals(30L, page.data().getFirst().stepNumber());
+        List<Long> steps = new ArrayList<>();
+        page.autoPager().forEach(k -> steps.add(k.stepNumber()));
+        assertEquals(List.of(30L, 20L, 10L), steps);
+    }
+
+    @Test
     void eventsPageWithAfter() {
         String id = a.fineTuning().jobs().create(job().build()).id();
         a.fineTuning().jobs().cancel(id);
@@ -226,6 +258,7 @@ class JobsConformanceTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // top-level hyperparameters are deprecated but still accepted
     void parameterErrorsNameTheirParam() throws Exception {
         BadRequestException unknownFile = assertThrows(BadRequestException.class,
                 () -> a.fineTuning().jobs().create(JobCreateParams.builder().model("gpt-4o-mini")

@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -24,11 +25,14 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--home", description = "Data directory (env HONE_HOME, default ./.hone).")
     Path home;
 
+    /** Where {@code HONE_*} settings come from (the process environment; tests substitute their own). */
+    Map<String, String> env = System.getenv();
+
     @Override
     public Integer call() throws InterruptedException {
         HoneConfig config;
         try {
-            config = HoneConfig.resolve(host, port, home, System.getenv());
+            config = HoneConfig.resolve(host, port, home, env);
         } catch (IllegalArgumentException e) {
             System.err.println("hone serve: " + e.getMessage());
             return 2;
