@@ -30,6 +30,8 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        // One line per log record (DESIGN.md, Logs): time, level, logger, message, then any stack trace.
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT%1$tz %4$s %3$s: %5$s%6$s%n");
         HoneConfig config;
         try {
             config = HoneConfig.resolve(host, port, home, env);

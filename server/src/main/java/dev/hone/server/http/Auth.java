@@ -58,7 +58,8 @@ public final class Auth implements Filter {
     /** The organization of the request, as registered by this filter. */
     public static String org(ServerRequest req) {
         return req.context().get(Caller.class).map(Caller::org)
-                .orElseThrow(() -> new IllegalStateException("Auth filter did not run for " + req.path().path()));
+                .orElseThrow(() -> new IllegalStateException("Auth filter did not run for "
+                        + req.requestedUri().path().path()));
     }
 
     private static String redact(String key) {

@@ -27,19 +27,23 @@ public final class ErrorMapper {
     /** The route of last resort: any request that matched no other route. */
     public static void unknownRoute(ServerRequest req, ServerResponse res) {
         throw ApiException.notFound(null, "unknown_url", "Invalid URL (" + req.prologue().method().text() + " "
-                + req.path().path() + ")");
+                + path(req) + ")");
     }
 
     private static void api(ServerRequest req, ServerResponse res, ApiException e) {
-        LOG.log(Level.INFO, "{0} {1} -> {2} {3}: {4}", req.prologue().method().text(), req.path().path(),
-                e.status(), e.code(), e.getMessage());
+        LOG.log(Level.INFO, "{0} {1} -> {2} {3}: {4}", req.prologue().method().text(), path(req), e.status(),
+                e.code(), e.getMessage());
         write(res, e.status(), ErrorBody.of(e.getMessage(), e.type(), e.param(), e.code()));
     }
 
     private static void unexpected(ServerRequest req, ServerResponse res, Exception e) {
-        LOG.log(Level.ERROR, "Unexpected failure in " + req.prologue().method().text() + " " + req.path().path(), e);
+        LOG.log(Level.ERROR, "Unexpected failure in " + req.prologue().method().text() + " " + path(req), e);
         write(res, 500, ErrorBody.of("The server had an error while processing your request: "
                 + e.getClass().getSimpleName() + ". The server log has the details.", "server_error", null, null));
+    }
+
+    private static String path(ServerRequest req) {
+        return req.requestedUri().path().path();
     }
 
     private static void write(ServerResponse res, int status, ErrorBody body) {
