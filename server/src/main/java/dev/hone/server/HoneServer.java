@@ -11,6 +11,7 @@ import dev.hone.server.models.ModelRegistry;
 import dev.hone.server.models.ModelsRoutes;
 import dev.hone.server.store.BlobStore;
 import dev.hone.server.store.Database;
+import dev.hone.server.store.Housekeeping;
 import dev.hone.server.store.SqliteDatabase;
 import dev.hone.server.uploads.UploadsRoutes;
 import io.helidon.webserver.WebServer;
@@ -55,10 +56,12 @@ public final class HoneServer implements AutoCloseable {
                     .build()
                     .start();
             s.validation().start();
+            s.housekeeping().start();
             return new HoneServer(config, s, web);
         } catch (RuntimeException e) {
             if (s != null) {
                 s.validation().close();
+                s.housekeeping().close();
             }
             db.close();
             throw e;
@@ -66,12 +69,13 @@ public final class HoneServer implements AutoCloseable {
     }
 
     /** Everything the routes need, built once per server. */
-    record Services(Database db, BlobStore blobs, Auth auth, FileCatalog files, ModelRegistry models, JobStateMachine jobs,
-                    ValidationStage validation) {
+    record Services(Database db, BlobStore blobs, Auth auth, FileCatalog files, ModelRegistry models,
+                    JobStateMachine jobs, ValidationStage validation, Housekeeping housekeeping) {
         static Services create(HoneConfig config, Database db, BlobStore blobs) {
             JobStateMachine jobs = new JobStateMachine(db);
             return new Services(db, blobs, new Auth(config.apiKeys(), HoneConfig.DEFAULT_ORG), new FileCatalog(db, blobs),
-                    new ModelRegistry(db, config.models()), jobs, new ValidationStage(db, blobs, jobs));
+                    new ModelRegistry(db, config.models()), jobs, new ValidationStage(db, blobs, jobs),
+                    new Housekeeping(db, blobs));
         }
     }
 
@@ -102,6 +106,7 @@ public final class HoneServer implements AutoCloseable {
     public void close() {
         web.stop();
         services.validation().close();
+        services.housekeeping().close();
         services.db().close();
     }
 }
