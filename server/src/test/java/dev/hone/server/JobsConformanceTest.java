@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,6 +127,16 @@ class JobsConformanceTest {
         assertTrue(j.hyperparameters().nEpochs().orElseThrow().isAuto());
         assertEquals(0.1, j.method().orElseThrow().dpo().orElseThrow().hyperparameters().orElseThrow().beta()
                 .orElseThrow().asNumber(), 1e-12);
+    }
+
+    @Test
+    void baseModelDirectoriesAreListedAndTrainable() throws Exception {
+        Path dir = home.resolve("models").resolve("tiny-llama");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("config.json"), "{}");
+        assertTrue(a.models().list().data().stream().anyMatch(m -> m.id().equals("tiny-llama")));
+        assertEquals("tiny-llama", a.fineTuning().jobs().create(JobCreateParams.builder().model("tiny-llama")
+                .trainingFile(trainingFile).build()).model());
     }
 
     @Test

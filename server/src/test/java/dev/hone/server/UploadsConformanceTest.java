@@ -99,6 +99,11 @@ class UploadsConformanceTest {
         assertEquals("invalid_upload_state", e.code().orElseThrow());
         assertThrows(BadRequestException.class, () -> a.uploads().cancel(u.id()));
         assertThrows(NotFoundException.class, () -> a.uploads().cancel("upload_nope"));
+        Upload mine = create(new byte[10]);
+        OpenAIClient b = server.client(TestServer.KEY_B);
+        assertThrows(NotFoundException.class, () -> b.uploads().cancel(mine.id()));
+        assertThrows(NotFoundException.class, () -> b.uploads().parts().create(mine.id(),
+                PartCreateParams.builder().data(new byte[10]).build()));
     }
 
     @Test
