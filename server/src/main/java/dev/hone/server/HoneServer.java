@@ -1,0 +1,112 @@
+package dev.hone.server;
+
+import dev.hone.server.files.FileCatalog;
+import dev.hone.server.files.FilesRoutes;
+import dev.hone.server.http.Auth;
+import dev.hone.server.http.ErrorMapper;
+import dev.hone.server.jobs.JobStateMachine;
+import dev.hone.server.jobs.JobsRoutes;
+import dev.hone.server.jobs.ValidationStage;
+import dev.hone.server.models.ModelRegistry;
+import dev.hone.server.models.ModelsRoutes;
+import dev.hone.server.store.BlobStore;
+import dev.hone.server.store.Database;
+import dev.hone.server.store.Housekeeping;
+import dev.hone.server.store.SqliteDatabase;
+import dev.hone.server.uploads.UploadsRoutes;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+
+import java.io.IOException;
+import java.nio.file.Files;
+
+/**
+ * A running Hone server: storage opened under {@code HONE_HOME}, the {@code /v1} routes mounted on a
+ * Helidon SE web server (virtual thread per request), and the background stages started. Closing it stops
+ * the listener, then the stages, then the database.
+ */
+public final class HoneServer implements AutoCloseable {
+    private final HoneConfig config;
+    private final Services services;
+    private final WebServer web;
+
+    private HoneServer(HoneConfig config, Services services, WebServer web) {
+        this.config = config;
+        this.services = services;
+        this.web = web;
+    }
+
+    /** Opens storage and starts listening. */
+    public static HoneServer start(HoneConfig config) {
+        try {
+            Files.createDirectories(config.home());
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot create HONE_HOME " + config.home() + ": " + e.getMessage()
+                    + ". Point HONE_HOME or --home at a writable directory.", e);
+        }
+        Database db = SqliteDatabase.open(config.home().resolve("hone.db"));
+        Services s = null;
+        try {
+            s = Services.create(config, db, BlobStore.open(config.home()));
+            Services services = s;
+            WebServer web = WebServer.builder()
+                    .host(config.host())
+                    .port(config.port())
+                    .routing(r -> routing(r, services))
+                    .build()
+                    .start();
+            s.validation().start();
+            s.housekeeping().start();
+            return new HoneServer(config, s, web);
+        } catch (RuntimeException e) {
+            if (s != null) {
+                s.validation().close();
+                s.housekeeping().close();
+            }
+            db.close();
+            throw e;
+        }
+    }
+
+    /** Everything the routes need, built once per server. */
+    record Services(Database db, BlobStore blobs, Auth auth, FileCatalog files, ModelRegistry models,
+                    JobStateMachine jobs, ValidationStage validation, Housekeeping housekeeping) {
+        static Services create(HoneConfig config, Database db, BlobStore blobs) {
+            JobStateMachine jobs = new JobStateMachine(db);
+            return new Services(db, blobs, new Auth(config.apiKeys(), HoneConfig.DEFAULT_ORG), new FileCatalog(db, blobs),
+                    new ModelRegistry(db, config.models()), jobs, new ValidationStage(db, blobs, jobs),
+                    new Housekeeping(db, blobs));
+        }
+    }
+
+    /** The production routing: authentication, the error mapper and every {@code /v1} resource. */
+    static void routing(HttpRouting.Builder r, Services s) {
+        ErrorMapper.install(r);
+        r.addFilter(s.auth());
+        r.register("/v1/files", new FilesRoutes(s.files()));
+        r.register("/v1/uploads", new UploadsRoutes(s.db(), s.blobs(), s.files()));
+        r.register("/v1/models", new ModelsRoutes(s.models()));
+        r.register("/v1/fine_tuning/jobs", new JobsRoutes(s.db(), s.jobs(), s.models(), s.files(),
+                s.validation()::wake));
+        r.any(ErrorMapper::unknownRoute);
+    }
+
+    /** The port actually listened on (useful with port 0). */
+    public int port() {
+        return web.port();
+    }
+
+    /** The base URL clients use, ending in {@code /v1}. */
+    public String url() {
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return "http://" + host + ":" + port() + "/v1";
+    }
+
+    @Override
+    public void close() {
+        web.stop();
+        services.validation().close();
+        services.housekeeping().close();
+        services.db().close();
+    }
+}

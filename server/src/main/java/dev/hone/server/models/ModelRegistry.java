@@ -1,0 +1,118 @@
+package dev.hone.server.models;
+
+import dev.hone.server.http.ApiException;
+import dev.hone.server.store.Database;
+import dev.hone.server.store.ModelDao;
+import dev.hone.server.store.ModelDao.FineTunedModel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The models a job may name: OpenAI aliases and their snapshots (each mapped to a built-in open-weight
+ * base model name), the base model directories under {@code HONE_MODELS} (one directory with a
+ * {@code config.json} per model), and the organization's fine-tuned models. Until the engine lands the
+ * aliases are what the list mostly shows; the base names tell the runner which weights to load.
+ */
+public final class ModelRegistry {
+    /** Creation time shown for built-in aliases (fixed, so listings are stable). */
+    static final long BUILT_IN_CREATED = 1_700_000_000L;
+
+    /** An OpenAI model name, the snapshot a job echoes, and the open-weight base it trains. */
+    public record Alias(String name, String snapshot, String base) {
+    }
+
+    private static final List<Alias> ALIASES = List.of(
+            new Alias("gpt-4o-mini", "gpt-4o-mini-2024-07-18", "SmolLM2-135M-Instruct"),
+            new Alias("gpt-4o", "gpt-4o-2024-08-06", "Qwen2.5-0.5B-Instruct"),
+            new Alias("gpt-4.1", "gpt-4.1-2025-04-14", "Qwen2.5-0.5B-Instruct"),
+            new Alias("gpt-4.1-mini", "gpt-4.1-mini-2025-04-14", "SmolLM2-360M-Instruct"),
+            new Alias("gpt-4.1-nano", "gpt-4.1-nano-2025-04-14", "SmolLM2-135M-Instruct"),
+            new Alias("gpt-3.5-turbo", "gpt-3.5-turbo-0125", "SmolLM2-135M-Instruct"),
+            new Alias("o4-mini", "o4-mini-2025-04-16", "Qwen2.5-0.5B-Instruct"),
+            new Alias("davinci-002", "davinci-002", "gpt2"),
+            new Alias("babbage-002", "babbage-002", "gpt2"));
+
+    private final Database db;
+    private final Path modelsDir;
+
+    public ModelRegistry(Database db, Path modelsDir) {
+        this.db = db;
+        this.modelsDir = modelsDir;
+    }
+
+    /** A listed model: id, creation time and owner. */
+    public record Entry(String id, long created, String ownedBy) {
+    }
+
+    /** Every model {@code org} can see: aliases and snapshots, base directories, its fine-tuned models. */
+    public List<Entry> list(String org) {
+        Map<String, Entry> out = new LinkedHashMap<>();
+        for (Alias a : ALIASES) {
+            out.putIfAbsent(a.name(), new Entry(a.name(), BUILT_IN_CREATED, "system"));
+            out.putIfAbsent(a.snapshot(), new Entry(a.snapshot(), BUILT_IN_CREATED, "system"));
+        }
+        for (String dir : baseDirectories()) {
+            out.putIfAbsent(dir, new Entry(dir, BUILT_IN_CREATED, "system"));
+        }
+        for (FineTunedModel m : db.read("list models", c -> ModelDao.list(c, org))) {
+            out.putIfAbsent(m.id(), new Entry(m.id(), m.createdAt(), org));
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    /** The model, or 404 {@code model_not_found}. */
+    public Entry get(String org, String id) {
+        return list(org).stream().filter(e -> e.id().equals(id)).findFirst()
+                .orElseThrow(() -> notFound(id));
+    }
+
+    /**
+     * The name a job trains from, as the job echoes it: an alias resolves to its snapshot; snapshots,
+     * base directories and the organization's fine-tuned models resolve to themselves.
+     */
+    public Optional<String> resolveForTraining(String org, String name) {
+        for (Alias a : ALIASES) {
+            if (a.name().equals(name) || a.snapshot().equals(name)) {
+                return Optional.of(a.snapshot());
+            }
+        }
+        if (baseDirectories().contains(name)) {
+            return Optional.of(name);
+        }
+        if (name.startsWith("ft:") && db.read("read model", c -> ModelDao.find(c, org, name)).isPresent()) {
+            return Optional.of(name);
+        }
+        return Optional.empty();
+    }
+
+    /** Deletes a fine-tuned model of {@code org}; base models and unknown ids are 404 {@code model_not_found}. */
+    public void delete(String org, String id) {
+        if (!db.transaction("delete model " + id, c -> ModelDao.delete(c, org, id))) {
+            throw notFound(id);
+        }
+    }
+
+    private static ApiException notFound(String id) {
+        return ApiException.notFound("model", "model_not_found", "The model '" + id + "' does not exist");
+    }
+
+    private List<String> baseDirectories() {
+        if (!Files.isDirectory(modelsDir)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(modelsDir)) {
+            return dirs.filter(d -> Files.isRegularFile(d.resolve("config.json")))
+                    .map(d -> d.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}
