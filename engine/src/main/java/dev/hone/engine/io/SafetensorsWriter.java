@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes fp32 tensors as a safetensors file, converting to the requested storage type (fp32 → bf16 or
@@ -48,8 +49,8 @@ public final class SafetensorsWriter {
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            tmp = temporarySibling(file);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
                 ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
                 writeFully(ch, len);
                 writeFully(ch, ByteBuffer.wrap(header));
@@ -118,6 +119,15 @@ public final class SafetensorsWriter {
         while (buf.hasRemaining()) {
             ch.write(buf);
         }
+    }
+
+    /**
+     * A fresh name beside {@code file} for writing before the rename. Not {@code Files.createTempFile}:
+     * that creates mode 0600 files, and the renamed result should get the usual umask permissions.
+     */
+    static Path temporarySibling(Path file) {
+        String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        return file.toAbsolutePath().resolveSibling("." + file.getFileName() + "." + suffix + ".tmp");
     }
 
     private static void move(Path tmp, Path file) throws IOException {

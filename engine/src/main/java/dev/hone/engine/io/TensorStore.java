@@ -8,6 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -184,6 +185,24 @@ public final class TensorStore implements AutoCloseable {
     }
 
     /**
+     * The tensor converted to fp32 after checking that its shape is {@code expectedShape}: what a
+     * model loader calls for each weight it needs.
+     *
+     * @throws MissingTensorException       when it is absent
+     * @throws UnableToReadTensorsException naming it, the expected and the found shape when they differ,
+     *                                      or when it holds NaN/infinity or cannot be converted
+     */
+    public float[] floats(String name, long... expectedShape) {
+        long[] shape = entry(name).shape();
+        if (!Arrays.equals(shape, expectedShape)) {
+            throw new UnableToReadTensorsException("Unable to read tensors from " + file(name).path() + ": tensor '"
+                    + name + "' has shape " + Arrays.toString(shape) + "; expected " + Arrays.toString(expectedShape)
+                    + " from config.json. The weights do not match the model configuration");
+        }
+        return floats(name);
+    }
+
+    /**
      * The tensor's raw little-endian bytes in its stored dtype: a read-only view, valid until
      * {@link #close()}. For callers that keep frozen weights in their stored precision.
      */
@@ -205,9 +224,15 @@ public final class TensorStore implements AutoCloseable {
 
     private MissingTensorException missing(String name) {
         String near = null;
-        String tail = name.substring(name.lastIndexOf('.') + 1);
+        int best = name.length() - name.lastIndexOf('.');
         for (String n : byTensor.keySet()) {
-            if (n.endsWith("." + tail) && near == null) {
+            int common = 0;
+            while (common < Math.min(n.length(), name.length())
+                    && n.charAt(n.length() - 1 - common) == name.charAt(name.length() - 1 - common)) {
+                common++;
+            }
+            if (common > best) {
+                best = common;
                 near = n;
             }
         }

@@ -59,9 +59,9 @@ public final class OptimizerStateFiles {
             Files.createDirectories(dir);
             SafetensorsWriter.write(dir.resolve(TENSORS), tensors, DType.F32,
                     Map.of("format", FORMAT, "step", Long.toString(opt.stepCount())));
-            Path tmp = Files.createTempFile(dir, "." + JSON_FILE + ".", ".tmp");
+            Path tmp = dir.resolve("." + JSON_FILE + ".tmp");
             try {
-                JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
+                Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
                 move(tmp, json);
             } finally {
                 Files.deleteIfExists(tmp);

@@ -153,4 +153,39 @@ class SafetensorsCorruptFileTest {
         assertThrows(IllegalStateException.class, () -> store.floats("a"));
         assertEquals(1, store.names().size());
     }
+
+    @Test
+    void shapeMismatchNamesTensorExpectedAndFound() {
+        Path p = dir.resolve("s.safetensors");
+        SafetensorsWriter.write(p, List.of(new NamedTensor("q.weight", new long[] {2, 3}, new float[6])), DType.F32, null);
+        try (TensorStore store = TensorStore.open(p)) {
+            assertArrayEquals(new float[6], store.floats("q.weight", 2, 3));
+            UnableToReadTensorsException e = assertThrows(UnableToReadTensorsException.class,
+                    () -> store.floats("q.weight", 3, 2));
+            assertTrue(e.getMessage().contains("'q.weight' has shape [2, 3]; expected [3, 2]"), e.getMessage());
+        }
+    }
+
+    @Test
+    void filesBeyondTwoGigabytesAreMappedWhole() throws IOException {
+        // A sparse file: a 4.4 GB BF16 filler, then a small F32 tensor past the 4 GB mark.
+        long filler = 2_200_000_000L;
+        String header = "{\"filler\":{\"dtype\":\"BF16\",\"shape\":[" + filler + "],\"data_offsets\":[0," + 2 * filler
+                + "]},\"x\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[" + 2 * filler + "," + (2 * filler + 8) + "]}}";
+        byte[] h = header.getBytes(StandardCharsets.UTF_8);
+        Path p = dir.resolve("big.safetensors");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(p.toFile(), "rw")) {
+            f.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).array());
+            f.write(h);
+            f.seek(8 + h.length + 2 * filler);
+            f.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(1.5f).putFloat(-2f).array());
+        }
+        try (TensorStore store = TensorStore.open(p)) {
+            assertArrayEquals(new float[] {1.5f, -2f}, store.floats("x"));
+            UnableToReadTensorsException e = assertThrows(UnableToReadTensorsException.class, () -> store.floats("filler"));
+            assertTrue(e.getMessage().contains("2200000000 elements"), e.getMessage());
+        } finally {
+            Files.delete(p);
+        }
+    }
 }
