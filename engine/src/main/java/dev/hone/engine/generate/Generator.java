@@ -1,0 +1,114 @@
+package dev.hone.engine.generate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Generates text for a request: one prefill of the prompt (all n choices share it, each then gets a
+ * copy of the KV cache), then token by token per choice, round-robin, until a stop token, a stop
+ * string, max_tokens or the context ends it. Thread-safe: each call owns its caches, the decoder
+ * only reads the weights. Reference: llama3.java {@code generateTokens}; OpenAI completions semantics.
+ */
+public final class Generator {
+    private final Decoder decoder;
+    private final Detokenizer detokenizer;
+
+    /**
+     * @param decoder     the model (and adapter) to run
+     * @param detokenizer ids → text, for stop strings and streamed deltas
+     */
+    public Generator(Decoder decoder, Detokenizer detokenizer) {
+        this.decoder = decoder;
+        this.detokenizer = detokenizer;
+    }
+
+    /** Generates without streaming or cancellation. */
+    public GenerationResult generate(GenerationRequest req) {
+        return generate(req, TokenListener.NONE, () -> false);
+    }
+
+    /**
+     * Generates, reporting each token to {@code listener} as it is made.
+     *
+     * @param cancelled checked before every token (and before the prefill); true stops at once
+     * @throws ContextLengthExceededException when the prompt fills the model's context
+     * @throws GenerationCancelledException  when {@code cancelled} turned true
+     */
+    public GenerationResult generate(GenerationRequest req, TokenListener listener, BooleanSupplier cancelled) {
+        int P = req.prompt().length;
+        int V = decoder.config().V();
+        int maxT = decoder.config().maxT();
+        if (P >= maxT) {
+            throw new ContextLengthExceededException(P, maxT);
+        }
+        int budget = Math.min(req.maxTokens(), maxT - P);    // prompt + completion ≤ context
+        if (cancelled.getAsBoolean()) {
+            throw new GenerationCancelledException(0);
+        }
+        KvCache cache = decoder.newCache(P + budget - 1);    // the last token is never run
+        float[] first = new float[V];
+        List<TokenLogprob> promptLogprobs = req.promptLogprobs() ? new ArrayList<>(P) : null;
+        if (promptLogprobs != null) {
+            promptLogprobs.add(null);
+        }
+        decoder.forward(cache, req.prompt(), req.promptLogprobs(), (i, logits, off) -> {
+            if (promptLogprobs != null && i + 1 < P) {
+                promptLogprobs.add(Sampler.logprobOf(logits, off, V, req.prompt()[i + 1], req.topLogprobs()));
+            }
+            if (i == P - 1) {
+                System.arraycopy(logits, off, first, 0, V);
+            }
+        });
+        List<ChoiceState> states = new ArrayList<>(req.n());
+        for (int i = 0; i < req.n(); i++) {
+            states.add(new ChoiceState(i, i == req.n() - 1 ? cache : cache.copy(), first.clone(),
+                    new Sampler(req, V, i), new TextTracker(detokenizer, req.stop())));
+        }
+        int active = req.n();
+        int generated = 0;
+        while (active > 0) {
+            for (ChoiceState s : states) {
+                if (s.finish != null) {
+                    continue;
+                }
+                if (cancelled.getAsBoolean()) {
+                    throw new GenerationCancelledException(generated);
+                }
+                generated++;
+                if (step(s, req, budget, listener)) {
+                    active--;
+                }
+            }
+        }
+        List<Choice> choices = new ArrayList<>(req.n());
+        int completion = 0;
+        for (ChoiceState s : states) {
+            choices.add(s.toChoice(req.logprobs()));
+            completion += s.completion;
+        }
+        return new GenerationResult(choices, promptLogprobs, P, completion);
+    }
+
+    /** Samples one token for a choice; returns true when the choice finished. */
+    private boolean step(ChoiceState s, GenerationRequest req, int budget, TokenListener listener) {
+        s.sampler.prepare(s.logits, 0);
+        int token = s.sampler.choose();
+        s.completion++;
+        if (req.isStopToken(token)) {
+            return s.finish(FinishReason.STOP, listener);
+        }
+        TokenLogprob lp = req.logprobs() ? s.sampler.logprob(token) : null;
+        s.add(token, lp);
+        listener.onToken(s.index, token, s.text.add(token), lp);
+        if (s.text.stopped()) {
+            return s.finish(FinishReason.STOP, listener);
+        }
+        if (s.completion == budget) {
+            return s.finish(FinishReason.LENGTH, listener);
+        }
+        decoder.forward(s.cache, new int[] {token}, false,
+                (i, logits, off) -> System.arraycopy(logits, off, s.logits, 0, s.logits.length));
+        return false;
+    }
+}
