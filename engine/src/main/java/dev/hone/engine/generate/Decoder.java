@@ -20,6 +20,8 @@ import java.util.Arrays;
 public abstract class Decoder {
     /** Most tokens run through one forward chunk during prefill (bounds the scratch memory). */
     public static final int CHUNK = 64;
+    /** Up to this many rows a projection runs as row dot products (matrix-vector), not the packed GEMM. */
+    static final int MATVEC_ROWS = 4;
 
     protected final ModelConfig c;
     protected final RuntimeAdapter adapter;
@@ -120,7 +122,7 @@ public abstract class Decoder {
     /** out (T, OC) = inp (T, C)·Wᵀ + b, plus the adapter's delta for {@code module} if it has one. */
     protected void project(Workspace ws, String module, float[] out, float[] inp, float[] w, float[] b, int T,
                            int C, int OC) {
-        Matmul.forward(out, inp, w, b, T, C, OC);
+        linear(out, inp, w, b, T, C, OC);
         LoraDelta d = adapter.delta(module);
         if (d == null) {
             return;
@@ -130,7 +132,7 @@ public abstract class Decoder {
             ws.loraH = new float[ws.R * r];
         }
         float[] h = ws.loraH;
-        Matmul.forward(h, inp, d.a(), null, T, C, r);
+        linear(h, inp, d.a(), null, T, C, r);
         float[] bm = d.b();
         float s = d.scale();
         Parallel.forRange(T * OC, i -> {
@@ -141,6 +143,26 @@ public abstract class Decoder {
                 acc += bm[o * r + j] * h[t * r + j];
             }
             out[i] += s * acc;
+        });
+    }
+
+    /**
+     * out (T, OC) = inp (T, C)·wᵀ + b. Decoding runs one row at a time, where the GEMM's panel packing
+     * costs more than it saves: there each output is one contiguous dot product of a weight row,
+     * split over the threads by output feature (each weight row read once, straight from memory).
+     */
+    protected static void linear(float[] out, float[] inp, float[] w, float[] b, int T, int C, int OC) {
+        if (T > MATVEC_ROWS) {
+            Matmul.forward(out, inp, w, b, T, C, OC);
+            return;
+        }
+        Parallel.forChunks(OC, (long) OC * C < (1 << 15) ? 1 : Parallel.threads(), (start, end) -> {
+            for (int o = start; o < end; o++) {
+                for (int t = 0; t < T; t++) {
+                    float dot = VectorOps.dot(inp, t * C, w, o * C, C);
+                    out[t * OC + o] = b == null ? dot : dot + b[o];
+                }
+            }
         });
     }
 

@@ -1,6 +1,5 @@
 package dev.hone.engine.generate;
 
-import dev.hone.engine.kernel.Matmul;
 import dev.hone.engine.layer.Embedding;
 import dev.hone.engine.layer.Gelu;
 import dev.hone.engine.layer.LayerNorm;
@@ -90,6 +89,6 @@ final class Gpt2Decoder extends Decoder {
 
     @Override
     protected void head(float[] logits, float[] xn, int T) {
-        Matmul.forward(logits, xn, wte, null, T, c.C(), c.V());
+        linear(logits, xn, wte, null, T, c.C(), c.V());
     }
 }

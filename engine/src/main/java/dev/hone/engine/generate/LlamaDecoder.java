@@ -1,6 +1,5 @@
 package dev.hone.engine.generate;
 
-import dev.hone.engine.kernel.Matmul;
 import dev.hone.engine.layer.Embedding;
 import dev.hone.engine.layer.RmsNorm;
 import dev.hone.engine.layer.Rope;
@@ -130,6 +129,6 @@ final class LlamaDecoder extends Decoder {
 
     @Override
     protected void head(float[] logits, float[] xn, int T) {
-        Matmul.forward(logits, xn, lmHead, null, T, c.C(), c.V());
+        linear(logits, xn, lmHead, null, T, c.C(), c.V());
     }
 }
