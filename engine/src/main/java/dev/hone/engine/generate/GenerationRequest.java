@@ -9,7 +9,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * out of range throw {@link InvalidGenerationRequestException} naming the parameter.
  *
  * @param prompt           token ids, at least one
- * @param maxTokens        most tokens per choice (≥ 1); generation also ends at the model's context
+ * @param maxTokens        most tokens per choice (≥ 0; 0 with promptLogprobs scores the prompt only);
+ *                         generation also ends at the model's context
  * @param temperature      0..2; 0 picks the most likely token (greedy)
  * @param topP             (0, 1]: sample only from the smallest set of tokens whose probability reaches it
  * @param seed             seeds the sampler: the same seed and request give the same tokens
@@ -28,7 +29,7 @@ public record GenerationRequest(int[] prompt, int maxTokens, double temperature,
                                 boolean promptLogprobs) {
     public GenerationRequest {
         check(prompt != null && prompt.length > 0, "prompt", "the prompt must have at least one token");
-        check(maxTokens >= 1, "max_tokens", "max_tokens must be at least 1; found " + maxTokens);
+        check(maxTokens >= 0, "max_tokens", "max_tokens must be at least 0; found " + maxTokens);
         check(temperature >= 0 && temperature <= 2, "temperature", "temperature must be in [0, 2]; found "
                 + temperature);
         check(topP > 0 && topP <= 1, "top_p", "top_p must be in (0, 1]; found " + topP);

@@ -39,18 +39,21 @@ public final class Generator {
         int P = req.prompt().length;
         int V = decoder.config().V();
         int maxT = decoder.config().maxT();
-        if (P >= maxT) {
+        if (P > maxT || (P == maxT && req.maxTokens() > 0)) {
             throw new ContextLengthExceededException(P, maxT);
         }
         int budget = Math.min(req.maxTokens(), maxT - P);    // prompt + completion ≤ context
         if (cancelled.getAsBoolean()) {
             throw new GenerationCancelledException(0);
         }
-        KvCache cache = decoder.newCache(P + budget - 1);    // the last token is never run
+        KvCache cache = decoder.newCache(Math.max(P, P + budget - 1));    // the last token is never run
         float[] first = new float[V];
         List<TokenLogprob> promptLogprobs = req.promptLogprobs() ? new ArrayList<>(P) : null;
         if (promptLogprobs != null) {
             promptLogprobs.add(null);
+        }
+        if (budget == 0 && promptLogprobs == null) {
+            return scoredOnly(req, null);
         }
         decoder.forward(cache, req.prompt(), req.promptLogprobs(), (i, logits, off) -> {
             if (promptLogprobs != null && i + 1 < P) {
@@ -60,6 +63,9 @@ public final class Generator {
                 System.arraycopy(logits, off, first, 0, V);
             }
         });
+        if (budget == 0) {
+            return scoredOnly(req, promptLogprobs);
+        }
         List<ChoiceState> states = new ArrayList<>(req.n());
         for (int i = 0; i < req.n(); i++) {
             states.add(new ChoiceState(i, i == req.n() - 1 ? cache : cache.copy(), first.clone(),
@@ -88,6 +94,15 @@ public final class Generator {
             completion += s.completion;
         }
         return new GenerationResult(choices, promptLogprobs, P, completion);
+    }
+
+    /** max_tokens 0 (scoring the prompt with echo): n empty choices that end for length. */
+    private static GenerationResult scoredOnly(GenerationRequest req, List<TokenLogprob> promptLogprobs) {
+        List<Choice> choices = new ArrayList<>(req.n());
+        for (int i = 0; i < req.n(); i++) {
+            choices.add(new Choice(i, "", new int[0], 0, FinishReason.LENGTH, req.logprobs() ? List.of() : null));
+        }
+        return new GenerationResult(choices, promptLogprobs, req.prompt().length, 0);
     }
 
     /** Samples one token for a choice; returns true when the choice finished. */

@@ -205,6 +205,21 @@ class GeneratorTest {
     }
 
     @Test
+    void maxTokensZeroScoresThePromptOnly() {
+        CausalLm m = TinyModels.gpt2(12, MAXT);
+        int[] prompt = TinyModels.randomTokens(4, MAXT);   // a full context is fine when nothing is generated
+        GenerationResult r = generator(m).generate(GenerationRequest.builder(prompt).maxTokens(0).logprobs(0)
+                .promptLogprobs(true).build());
+        float[] ref = TinyModels.trainingLogits(m, prompt, MAXT);
+        assertEquals(MAXT, r.promptLogprobs().size());
+        assertEquals(logSoftmax(ref, (MAXT - 2) * V, prompt[MAXT - 1]), r.promptLogprobs().get(MAXT - 1).logprob(),
+                1e-4);
+        assertEquals("", r.choices().get(0).text());
+        assertEquals(FinishReason.LENGTH, r.choices().get(0).finishReason());
+        assertEquals(0, r.completionTokens());
+    }
+
+    @Test
     void generationEndsAtTheContextAndRefusesAFullPrompt() {
         Generator g = generator(TinyModels.gpt2(12, MAXT));
         int[] longPrompt = TinyModels.randomTokens(3, MAXT - 3);
