@@ -1,6 +1,7 @@
 package dev.hone.engine.generate;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -31,7 +32,7 @@ public final class Generator {
     /**
      * Generates, reporting each token to {@code listener} as it is made.
      *
-     * @param cancelled checked before every token (and before the prefill); true stops at once
+     * @param cancelled checked before the prefill, between prefill chunks and before every token; true stops at once
      * @throws ContextLengthExceededException when the prompt fills the model's context
      * @throws GenerationCancelledException  when {@code cancelled} turned true
      */
@@ -55,14 +56,22 @@ public final class Generator {
         if (budget == 0 && promptLogprobs == null) {
             return scoredOnly(req, null);
         }
-        decoder.forward(cache, req.prompt(), req.promptLogprobs(), (i, logits, off) -> {
-            if (promptLogprobs != null && i + 1 < P) {
-                promptLogprobs.add(Sampler.logprobOf(logits, off, V, req.prompt()[i + 1], req.topLogprobs()));
+        for (int start = 0; start < P; start += Decoder.CHUNK) {     // prefill, cancellable per chunk
+            if (start > 0 && cancelled.getAsBoolean()) {
+                throw new GenerationCancelledException(0);
             }
-            if (i == P - 1) {
-                System.arraycopy(logits, off, first, 0, V);
-            }
-        });
+            int from = start;
+            int[] slice = Arrays.copyOfRange(req.prompt(), start, Math.min(P, start + Decoder.CHUNK));
+            decoder.forward(cache, slice, req.promptLogprobs(), (j, logits, off) -> {
+                int i = from + j;
+                if (promptLogprobs != null && i + 1 < P) {
+                    promptLogprobs.add(Sampler.logprobOf(logits, off, V, req.prompt()[i + 1], req.topLogprobs()));
+                }
+                if (i == P - 1) {
+                    System.arraycopy(logits, off, first, 0, V);
+                }
+            });
+        }
         if (budget == 0) {
             return scoredOnly(req, promptLogprobs);
         }

@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 class GeneratorTest {
@@ -164,6 +167,41 @@ class GeneratorTest {
                     }
                 }, () -> tokens.get() >= 3));
         assertEquals(3, tokens.get());
+    }
+
+    @Test
+    void aLongPromptIsCancelledBetweenPrefillChunks() {
+        Generator g = generator(TinyModels.gpt2(12, 200));
+        AtomicInteger checks = new AtomicInteger();
+        assertThrows(GenerationCancelledException.class, () -> g.generate(GenerationRequest.builder(
+                TinyModels.randomTokens(1, 150)).build(), TokenListener.NONE, () -> checks.incrementAndGet() > 1));
+        assertEquals(2, checks.get(), "checked before the prefill and again after its first 64-token chunk");
+    }
+
+    @Test
+    void concurrentRequestsOnOneModelGiveTheSequentialResults() throws Exception {
+        Generator g = generator(TinyModels.llama(11, MAXT));
+        List<GenerationRequest> reqs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            reqs.add(GenerationRequest.builder(TinyModels.randomTokens(20 + i, 5 + i)).temperature(0.8).seed(i)
+                    .maxTokens(12).build());
+        }
+        List<String> sequential = new ArrayList<>();
+        for (GenerationRequest r : reqs) {
+            sequential.add(g.generate(r).choices().get(0).text());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<GenerationResult>> futures = new ArrayList<>();
+            for (GenerationRequest r : reqs) {
+                futures.add(pool.submit(() -> g.generate(r)));
+            }
+            for (int i = 0; i < 4; i++) {
+                assertEquals(sequential.get(i), futures.get(i).get().choices().get(0).text());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
