@@ -25,9 +25,9 @@ final class TinyModels {
         return fill(new LlamaModel(c, false), seed);
     }
 
-    /** Qwen3-like: tied head, q/k/v biases and per-head q/k RMSNorm. */
+    /** Qwen3-like: tied head, q/k/v biases, per-head q/k RMSNorm, head_dim 12 (NH·hs ≠ C), one KV head. */
     static CausalLm qwen(long seed, int maxT) {
-        ModelConfig c = new ModelConfig(ModelConfig.Family.LLAMA, "Qwen3ForCausalLM", V, 32, 2, 4, 1, 8, 40, maxT,
+        ModelConfig c = new ModelConfig(ModelConfig.Family.LLAMA, "Qwen3ForCausalLM", V, 32, 2, 4, 1, 12, 40, maxT,
                 1e-6f, 10000.0, null, true, true, false, true);
         return fill(new LlamaModel(c, false), seed);
     }
