@@ -43,18 +43,24 @@ public final class Generator {
         if (P > maxT || (P == maxT && req.maxTokens() > 0)) {
             throw new ContextLengthExceededException(P, maxT);
         }
+        for (int t : req.prompt()) {
+            if (t < 0 || t >= V) {
+                throw new InvalidGenerationRequestException("prompt", "token id " + t + " is outside this model's"
+                        + " vocabulary [0, " + V + "); use ids from the model's own tokenizer");
+            }
+        }
         int budget = Math.min(req.maxTokens(), maxT - P);    // prompt + completion ≤ context
         if (cancelled.getAsBoolean()) {
             throw new GenerationCancelledException(0);
+        }
+        if (budget == 0 && !req.promptLogprobs()) {
+            return scoredOnly(req, null);
         }
         KvCache cache = decoder.newCache(Math.max(P, P + budget - 1));    // the last token is never run
         float[] first = new float[V];
         List<TokenLogprob> promptLogprobs = req.promptLogprobs() ? new ArrayList<>(P) : null;
         if (promptLogprobs != null) {
             promptLogprobs.add(null);
-        }
-        if (budget == 0 && promptLogprobs == null) {
-            return scoredOnly(req, null);
         }
         for (int start = 0; start < P; start += Decoder.CHUNK) {     // prefill, cancellable per chunk
             if (start > 0 && cancelled.getAsBoolean()) {

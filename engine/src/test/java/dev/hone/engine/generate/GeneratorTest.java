@@ -276,6 +276,9 @@ class GeneratorTest {
         assertEquals("temperature", e.param());
         assertEquals("stop", assertThrows(InvalidGenerationRequestException.class, () -> GenerationRequest
                 .builder(PROMPT).stop(List.of("a", "b", "c", "d", "e")).build()).param());
+        Generator g = generator(TinyModels.gpt2(12, MAXT));
+        assertEquals("prompt", assertThrows(InvalidGenerationRequestException.class, () -> g.generate(
+                GenerationRequest.builder(new int[] {1, V}).build())).param());
         assertEquals("top_logprobs", assertThrows(InvalidGenerationRequestException.class, () -> GenerationRequest
                 .builder(PROMPT).logprobs(21).build()).param());
     }
