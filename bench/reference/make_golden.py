@@ -105,7 +105,15 @@ def rope(x, inv_freq):
     return x * cos + rotated * sin
 
 
-def llama_forward(p, cfg, tokens):
+def lora_linear(x, w, b, module, lora):
+    """F.linear plus, when the module is adapted, (alpha/r) * B(A x) (PEFT's LoRA, dropout 0)."""
+    y = F.linear(x, w, b)
+    if lora and module in lora["A"]:
+        y = y + lora["scale"] * F.linear(F.linear(x, lora["A"][module]), lora["B"][module])
+    return y
+
+
+def llama_forward(p, cfg, tokens, lora=None):
     C, NH, KVH = cfg["hidden_size"], cfg["num_attention_heads"], cfg["num_key_value_heads"]
     hs = cfg.get("head_dim", C // NH)
     eps = cfg["rms_norm_eps"]
@@ -118,7 +126,7 @@ def llama_forward(p, cfg, tokens):
         def proj(name):
             w = p[pre + f"self_attn.{name}.weight"]
             b = p.get(pre + f"self_attn.{name}.bias")
-            return F.linear(h, w, b)
+            return lora_linear(h, w, b, pre + f"self_attn.{name}", lora)
 
         q = proj("q_proj").view(B, T, NH, hs)
         k = proj("k_proj").view(B, T, KVH, hs)
@@ -129,11 +137,12 @@ def llama_forward(p, cfg, tokens):
         q = rope(q.transpose(1, 2), inv_freq)
         k = rope(k.transpose(1, 2), inv_freq)
         y = attention(q, k, v.transpose(1, 2), NH, KVH)
-        x = x + F.linear(y, p[pre + "self_attn.o_proj.weight"], p.get(pre + "self_attn.o_proj.bias"))
+        x = x + lora_linear(y, p[pre + "self_attn.o_proj.weight"], p.get(pre + "self_attn.o_proj.bias"),
+                            pre + "self_attn.o_proj", lora)
         h = rms_norm(x, p[pre + "post_attention_layernorm.weight"], eps)
-        gate = F.linear(h, p[pre + "mlp.gate_proj.weight"])
-        up = F.linear(h, p[pre + "mlp.up_proj.weight"])
-        x = x + F.linear(F.silu(gate) * up, p[pre + "mlp.down_proj.weight"])
+        gate = lora_linear(h, p[pre + "mlp.gate_proj.weight"], None, pre + "mlp.gate_proj", lora)
+        up = lora_linear(h, p[pre + "mlp.up_proj.weight"], None, pre + "mlp.up_proj", lora)
+        x = x + lora_linear(F.silu(gate) * up, p[pre + "mlp.down_proj.weight"], None, pre + "mlp.down_proj", lora)
     x = rms_norm(x, p["model.norm.weight"], eps)
     head = p["model.embed_tokens.weight"] if cfg["tie_word_embeddings"] else p["lm_head.weight"]
     return x @ head.t()
@@ -270,28 +279,76 @@ def make(name, cfg, shapes, forward, seed):
     print(f"{name}: loss {loss.item():.6f}, accuracy {acc:.3f}, 5 AdamW steps {losses}")
 
 
+def make_lora(name, base_seed, targets, r, alpha, seed):
+    """A LoRA adapter on a frozen fixture model, in PEFT's saved layout, with logits and adapter grads.
+
+    Writes golden/<name>/lora/: adapter_config.json, adapter_model.safetensors and golden.safetensors
+    (logits and grad.<PEFT tensor name>); the batch is the model's golden.json batch.
+    """
+    out = os.path.join(ROOT, name)
+    with open(os.path.join(out, "config.json")) as f:
+        cfg = json.load(f)
+    with open(os.path.join(out, "golden.json")) as f:
+        g = json.load(f)
+    gen = torch.Generator().manual_seed(seed)
+    shapes = llama_shapes(cfg)
+    # the same draw as make(name, ..., base_seed) did first: the weights in model.safetensors
+    p = {n: t.detach() for n, t in init(shapes, torch.Generator().manual_seed(base_seed)).items()}
+    lora = {"scale": alpha / r, "A": {}, "B": {}}
+    tensors = {}
+    for l in range(cfg["num_hidden_layers"]):
+        for module in targets:
+            path = f"model.layers.{l}.{module}"
+            out_f, in_f = shapes[path + ".weight"]
+            a = (torch.rand((r, in_f), generator=gen) * 2 - 1) / math.sqrt(in_f)
+            b = 0.1 * torch.randn((out_f, r), generator=gen)  # trained-looking B (PEFT starts it at 0)
+            lora["A"][path] = a.requires_grad_(True)
+            lora["B"][path] = b.requires_grad_(True)
+            tensors[f"base_model.model.{path}.lora_A.weight"] = lora["A"][path]
+            tensors[f"base_model.model.{path}.lora_B.weight"] = lora["B"][path]
+    tokens = torch.tensor(g["tokens"]).view(B, T)
+    targets_t = torch.tensor(g["targets"]).view(B, T)
+    logits = llama_forward(p, cfg, tokens, lora)
+    loss, _ = loss_and_accuracy(logits, targets_t)
+    loss.backward()
+    lora_dir = os.path.join(out, "lora")
+    os.makedirs(lora_dir, exist_ok=True)
+    write_safetensors(os.path.join(lora_dir, "adapter_model.safetensors"), tensors, {"format": "pt"})
+    golden = {"logits": logits}
+    golden.update({"grad." + n: t.grad for n, t in tensors.items()})
+    write_safetensors(os.path.join(lora_dir, "golden.safetensors"), golden)
+    with open(os.path.join(lora_dir, "adapter_config.json"), "w") as f:
+        json.dump({"peft_type": "LORA", "task_type": "CAUSAL_LM", "r": r, "lora_alpha": alpha,
+                   "lora_dropout": 0.0, "target_modules": sorted(m.split(".")[-1] for m in targets),
+                   "bias": "none", "fan_in_fan_out": False, "base_model_name_or_path": name}, f, indent=2)
+    with open(os.path.join(lora_dir, "golden.json"), "w") as f:
+        json.dump({"script": "bench/reference/make_golden.py", "loss": loss.item()}, f, indent=1)
+    print(f"{name}/lora: loss {loss.item():.6f}")
+
+
 def main():
     torch.manual_seed(0)
-    llama = {"architectures": ["LlamaForCausalLM"], "model_type": "llama", "vocab_size": 40,
+    llama = {"architectures": ["LlamaForCausalLM"], "model_type": "llama", "vocab_size": 32,
              "hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2,
-             "intermediate_size": 48, "max_position_embeddings": 64, "rms_norm_eps": 1e-5,
+             "intermediate_size": 32, "max_position_embeddings": 64, "rms_norm_eps": 1e-5,
              "rope_theta": 10000.0, "hidden_act": "silu", "tie_word_embeddings": False,
              "rope_scaling": {"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0,
                               "high_freq_factor": 4.0, "original_max_position_embeddings": 64}}
     make("llama", llama, llama_shapes(llama), llama_forward, 1)
-    qwen2 = {"architectures": ["Qwen2ForCausalLM"], "model_type": "qwen2", "vocab_size": 40,
+    make_lora("llama", 1, ["self_attn.q_proj", "self_attn.v_proj", "mlp.down_proj"], 4, 8, 5)
+    qwen2 = {"architectures": ["Qwen2ForCausalLM"], "model_type": "qwen2", "vocab_size": 32,
              "hidden_size": 32, "num_hidden_layers": 1, "num_attention_heads": 4, "num_key_value_heads": 1,
-             "intermediate_size": 48, "max_position_embeddings": 64, "rms_norm_eps": 1e-6,
+             "intermediate_size": 32, "max_position_embeddings": 64, "rms_norm_eps": 1e-6,
              "rope_theta": 1000000.0, "hidden_act": "silu", "tie_word_embeddings": True}
     make("qwen2", qwen2, llama_shapes(qwen2), llama_forward, 2)
-    qwen3 = {"architectures": ["Qwen3ForCausalLM"], "model_type": "qwen3", "vocab_size": 40,
+    qwen3 = {"architectures": ["Qwen3ForCausalLM"], "model_type": "qwen3", "vocab_size": 32,
              "hidden_size": 32, "num_hidden_layers": 1, "num_attention_heads": 4, "num_key_value_heads": 2,
-             "head_dim": 16, "intermediate_size": 48, "max_position_embeddings": 64, "rms_norm_eps": 1e-6,
+             "head_dim": 16, "intermediate_size": 32, "max_position_embeddings": 64, "rms_norm_eps": 1e-6,
              "rope_theta": 1000000.0, "hidden_act": "silu", "tie_word_embeddings": True,
              "attention_bias": False}
     make("qwen3", qwen3, llama_shapes(qwen3), llama_forward, 3)
-    gpt2 = {"architectures": ["GPT2LMHeadModel"], "model_type": "gpt2", "vocab_size": 40, "n_embd": 24,
-            "n_head": 3, "n_layer": 2, "n_positions": 16, "layer_norm_epsilon": 1e-5,
+    gpt2 = {"architectures": ["GPT2LMHeadModel"], "model_type": "gpt2", "vocab_size": 32, "n_embd": 24,
+            "n_head": 3, "n_layer": 2, "n_positions": 8, "layer_norm_epsilon": 1e-5,
             "activation_function": "gelu_new"}
     make("gpt2", gpt2, gpt2_shapes(gpt2), gpt2_forward, 4)
 

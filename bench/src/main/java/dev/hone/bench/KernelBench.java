@@ -1,5 +1,6 @@
 package dev.hone.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.hone.engine.kernel.Kernels;
 import dev.hone.engine.kernel.Parallel;
 import org.openjdk.jmh.results.RunResult;
@@ -9,15 +10,19 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Runs {@link MatmulBench} briefly in one forked JVM and prints GFLOP/s per matmul form and the ratio
- * of the Vector API forward to the scalar reference measured in the same run. Entry point of
- * {@code bench/run-kernel-bench}; any arguments are JMH benchmark-name filters (default: all).
+ * Runs kernel benches briefly in one forked JVM and prints GFLOP/s per benchmark and, per bench class,
+ * the ratio of the Vector API forward to the scalar reference forward measured in the same run. Entry
+ * point of {@code bench/run-kernel-bench}; arguments are regexes over {@code Class.method} names
+ * (default {@code MatmulBench}; e.g. {@code AttentionBench}, {@code 'MatmulBench.forward'}).
  */
 public final class KernelBench {
     private KernelBench() {
@@ -30,11 +35,8 @@ public final class KernelBench {
             jvmArgs.add("-D" + Parallel.THREADS_PROPERTY + "=" + threads);
         }
         OptionsBuilder builder = new OptionsBuilder();
-        if (args.length == 0) {
-            builder.include(MatmulBench.class.getName() + "\\.");
-        }
-        for (String filter : args) {
-            builder.include(MatmulBench.class.getName() + "\\." + filter);
+        for (String filter : args.length == 0 ? new String[] {"MatmulBench"} : args) {
+            builder.include("dev\\.hone\\.bench\\." + filter);
         }
         Options options = builder
             .forks(1)
@@ -45,26 +47,59 @@ public final class KernelBench {
             .jvmArgsAppend(jvmArgs.toArray(String[]::new))
             .build();
         Collection<RunResult> results = new Runner(options).run();
-        System.out.printf(Locale.ROOT, "%nmatmul (BT=%d, C=%d) x (C, OC=%d); backend %s, %d threads%n",
-            MatmulBench.BT, MatmulBench.C, MatmulBench.OC, Kernels.backend(), Parallel.threads());
-        double forward = Double.NaN;
-        double reference = Double.NaN;
+        System.out.printf(Locale.ROOT, "%nbackend %s, %d threads; matmul (BT=%d, C=%d) x (C, OC=%d); "
+            + "attention B=%d T=%d NH=%d KVH=%d hs=%d%n", Kernels.backend(), Parallel.threads(),
+            MatmulBench.BT, MatmulBench.C, MatmulBench.OC, AttentionBench.B, AttentionBench.T,
+            AttentionBench.NH, AttentionBench.KVH, AttentionBench.HS);
+        Map<String, Double> gflops = new TreeMap<>();
         for (RunResult result : results) {
             String name = result.getParams().getBenchmark();
+            String shortName = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
             double millis = result.getPrimaryResult().getScore();
-            double error = result.getPrimaryResult().getScoreError();
-            double gflops = MatmulBench.flops(name) / (millis * 1e6);
-            String shortName = name.substring(name.lastIndexOf('.') + 1);
-            System.out.printf(Locale.ROOT, "  %-18s %9.2f ms/op (± %.2f)  %8.1f GFLOP/s%n",
-                shortName, millis, error, gflops);
-            if (shortName.equals("forward")) {
-                forward = gflops;
-            } else if (shortName.equals("referenceForward")) {
-                reference = gflops;
+            double rate = flops(shortName) / (millis * 1e6);
+            gflops.put(shortName, rate);
+            System.out.printf(Locale.ROOT, "  %-34s %9.2f ms/op (± %.2f)  %8.1f GFLOP/s%n",
+                shortName, millis, result.getPrimaryResult().getScoreError(), rate);
+        }
+        if (gflops.containsKey("MatmulBench.forward")) {
+            cpuTimeCheck();
+        }
+        for (String bench : new String[] {"MatmulBench", "AttentionBench"}) {
+            Double vector = gflops.get(bench + ".forward");
+            Double reference = gflops.get(bench + ".referenceForward");
+            if (vector != null && reference != null) {
+                System.out.printf(Locale.ROOT, "  %s: vector forward / scalar reference = %.1fx%n",
+                    bench, vector / reference);
             }
         }
-        if (!Double.isNaN(forward) && !Double.isNaN(reference)) {
-            System.out.printf(Locale.ROOT, "  vector forward / scalar reference: %.1fx%n", forward / reference);
+    }
+
+    /**
+     * Times the forward in this JVM by wall clock and by process CPU time: on a shared machine the
+     * second (GFLOP per CPU-second, i.e. per busy core) says what the kernel does with the cores it gets.
+     */
+    private static void cpuTimeCheck() {
+        MatmulBench bench = new MatmulBench();
+        bench.setup();
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        for (int i = 0; i < 5; i++) {
+            bench.forward();
         }
+        int calls = 10;
+        long cpu0 = os.getProcessCpuTime();
+        long wall0 = System.nanoTime();
+        for (int i = 0; i < calls; i++) {
+            bench.forward();
+        }
+        double wall = System.nanoTime() - wall0;
+        double cpu = os.getProcessCpuTime() - cpu0;
+        double flops = calls * MatmulBench.flops("forward");
+        System.out.printf(Locale.ROOT, "  in-process forward check: %.1f GFLOP/s wall, %.1f GFLOP per CPU-second "
+            + "(x %d threads = %.0f GFLOP/s if the cores were free); load average %.1f%n", flops / wall,
+            flops / cpu, Parallel.threads(), Parallel.threads() * flops / cpu, os.getSystemLoadAverage());
+    }
+
+    private static double flops(String benchmark) {
+        return benchmark.startsWith("AttentionBench") ? AttentionBench.flops(benchmark) : MatmulBench.flops(benchmark);
     }
 }

@@ -7,8 +7,9 @@ import java.util.Arrays;
 
 /**
  * The one Vector API matrix product behind every matmul form: out (M, N) += A (M, K) · B (K, N).
- * A is read in place through two strides (row-major inp/dout, or doutᵀ read column-wise); B is
- * packed per (KC × NR) panel into a thread-local buffer so the micro-kernel streams it contiguously.
+ * A is read in place through a row and a column stride (row-major inp/dout, or attention's Pᵀ read
+ * column-wise); out and B may be strided views (one head of q, k, v); B is packed per (KC × NR) panel
+ * into a thread-local buffer so the micro-kernel streams it contiguously.
  * The micro-kernel keeps an MR × NR tile of out in registers (4 rows × 3 vectors) and, for each k,
  * broadcasts one A value per row and issues one fused multiply-add per vector.
  *
@@ -33,24 +34,31 @@ final class Gemm {
     private Gemm() {
     }
 
-    /** How B (K, N) is stored. */
+    /** How B (K, N) is stored, with row stride ldb. */
     enum BLayout {
-        /** b[k * N + j]: row-major (K, N), as weight (OC, C) is for dinp = dout · weight. */
+        /** b[bOff + k*ldb + j]: row-major (K, N), as weight (OC, C) is for dinp = dout · weight. */
         ROWS,
-        /** b[j * K + k]: stored as (N, K), as weight (OC, C) is for out = inp · weightᵀ. */
+        /** b[bOff + j*ldb + k]: stored as (N, K), as weight (OC, C) is for out = inp · weightᵀ. */
         TRANSPOSED
     }
 
-    /**
-     * out[outOff + i*N + j] += Σ_k a[aOff + i*ars + k*aks] · B[k, j].
-     *
-     * @param out     (M, N) row-major from outOff, accumulated into
-     * @param a       A with element (i, k) at {@code aOff + i*ars + k*aks}
-     * @param b       B in the given layout
-     * @param threads chunk count for {@link Parallel#forChunks(int, int, Parallel.RangeBody)}
-     */
+    /** The strided form below with dense operands: out row stride N, B row stride N (ROWS) or K (TRANSPOSED). */
     static void multiplyAdd(float[] out, int outOff, float[] a, int aOff, int ars, int aks, float[] b,
                             BLayout layout, int M, int N, int K, int threads) {
+        multiplyAdd(out, outOff, N, a, aOff, ars, aks, b, 0, layout == BLayout.ROWS ? N : K, layout,
+            M, N, K, threads);
+    }
+
+    /**
+     * out[outOff + i*ldc + j] += Σ_k a[aOff + i*ars + k*aks] · B[k, j].
+     *
+     * @param out     (M, N) from outOff with row stride ldc, accumulated into
+     * @param a       A with element (i, k) at {@code aOff + i*ars + k*aks}
+     * @param b       B in the given layout from bOff with row stride ldb
+     * @param threads chunk count for {@link Parallel#forChunks(int, int, Parallel.RangeBody)}
+     */
+    static void multiplyAdd(float[] out, int outOff, int ldc, float[] a, int aOff, int ars, int aks,
+                            float[] b, int bOff, int ldb, BLayout layout, int M, int N, int K, int threads) {
         if (M == 0 || N == 0 || K == 0) {
             return;
         }
@@ -68,57 +76,58 @@ final class Gemm {
                 int i1 = Math.min(M, (int) ((long) (chunk + 1) * mBlocks / mChunks) * MR);
                 for (int k0 = 0; k0 < K; k0 += KC) {
                     int kc = Math.min(KC, K - k0);
-                    pack(panel, b, layout, N, K, k0, kc, j0);
-                    rows(out, outOff, a, aOff, ars, aks, panel, tile, N, k0, kc, j0, i0, i1);
+                    pack(panel, b, bOff, ldb, layout, N, k0, kc, j0);
+                    rows(out, outOff, ldc, a, aOff, ars, aks, panel, tile, N, k0, kc, j0, i0, i1);
                 }
             }
         });
     }
 
     /** Runs the micro-kernels over rows [i0, i1) of one packed (kc × NR) panel at columns j0. */
-    private static void rows(float[] out, int outOff, float[] a, int aOff, int ars, int aks, float[] panel,
-                             float[] tile, int N, int k0, int kc, int j0, int i0, int i1) {
+    private static void rows(float[] out, int outOff, int ldc, float[] a, int aOff, int ars, int aks,
+                             float[] panel, float[] tile, int N, int k0, int kc, int j0, int i0, int i1) {
         int width = Math.min(NR, N - j0);
         int i = i0;
         for (; i + MR <= i1; i += MR) {
             int p = aOff + i * ars + k0 * aks;
             if (width == NR) {
-                kernel4(a, p, aks, ars, panel, kc, out, outOff + i * N + j0, N);
+                kernel4(a, p, aks, ars, panel, kc, out, outOff + i * ldc + j0, ldc);
             } else {
                 for (int r = 0; r < MR; r++) {
-                    System.arraycopy(out, outOff + (i + r) * N + j0, tile, r * NR, width);
+                    System.arraycopy(out, outOff + (i + r) * ldc + j0, tile, r * NR, width);
                 }
                 kernel4(a, p, aks, ars, panel, kc, tile, 0, NR);
                 for (int r = 0; r < MR; r++) {
-                    System.arraycopy(tile, r * NR, out, outOff + (i + r) * N + j0, width);
+                    System.arraycopy(tile, r * NR, out, outOff + (i + r) * ldc + j0, width);
                 }
             }
         }
         for (; i < i1; i++) {
             int p = aOff + i * ars + k0 * aks;
             if (width == NR) {
-                kernel1(a, p, aks, panel, kc, out, outOff + i * N + j0);
+                kernel1(a, p, aks, panel, kc, out, outOff + i * ldc + j0);
             } else {
-                System.arraycopy(out, outOff + i * N + j0, tile, 0, width);
+                System.arraycopy(out, outOff + i * ldc + j0, tile, 0, width);
                 kernel1(a, p, aks, panel, kc, tile, 0);
-                System.arraycopy(tile, 0, out, outOff + i * N + j0, width);
+                System.arraycopy(tile, 0, out, outOff + i * ldc + j0, width);
             }
         }
     }
 
     /** Copies B[k0 .. k0+kc, j0 .. j0+NR] into panel[k*NR + j], zero-filling columns past N. */
-    private static void pack(float[] panel, float[] b, BLayout layout, int N, int K, int k0, int kc, int j0) {
+    private static void pack(float[] panel, float[] b, int bOff, int ldb, BLayout layout, int N, int k0, int kc,
+                             int j0) {
         int width = Math.min(NR, N - j0);
         if (layout == BLayout.ROWS) {
             for (int k = 0; k < kc; k++) {
-                System.arraycopy(b, (k0 + k) * N + j0, panel, k * NR, width);
+                System.arraycopy(b, bOff + (k0 + k) * ldb + j0, panel, k * NR, width);
             }
         } else {
             // 16 k at a time: the 16 × NR block written stays in L1 while the NR source rows stream.
             for (int kb = 0; kb < kc; kb += 16) {
                 int ke = Math.min(kc, kb + 16);
                 for (int j = 0; j < width; j++) {
-                    int src = (j0 + j) * K + k0;
+                    int src = bOff + (j0 + j) * ldb + k0;
                     for (int k = kb; k < ke; k++) {
                         panel[k * NR + j] = b[src + k];
                     }

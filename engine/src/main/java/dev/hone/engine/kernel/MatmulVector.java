@@ -7,7 +7,7 @@ import java.util.Arrays;
 /**
  * Vector API twin of {@link MatmulReference}: the three matmul forms mapped onto {@link Gemm}, plus
  * the bias-gradient column sum. Results are bitwise equal to the reference for any thread count
- * (see {@link Gemm} for why). Parallel over output columns (OC for out, C for dinp and dweight) and,
+ * (see {@link Gemm} for why), except the forward of fewer than 4 rows (see {@link #rowsForward}). Parallel over output columns (OC for out, C for dinp and dweight) and,
  * when there are fewer column panels than threads, over row blocks: no two threads write one element.
  */
 final class MatmulVector {
@@ -21,6 +21,10 @@ final class MatmulVector {
     /** out (BT, OC) = inp (BT, C) · weight (OC, C)ᵀ + bias (OC); bias may be null. */
     static void forward(float[] out, float[] inp, float[] weight, float[] bias, int BT, int C, int OC,
                         int threads) {
+        if (BT < Gemm.MR) {
+            rowsForward(out, inp, weight, bias, BT, C, OC, threads);
+            return;
+        }
         Parallel.forChunks(BT, (long) BT * OC < (1 << 16) ? 1 : threads, (start, end) -> {
             for (int bt = start; bt < end; bt++) {
                 if (bias == null) {
@@ -31,6 +35,24 @@ final class MatmulVector {
             }
         });
         Gemm.multiplyAdd(out, 0, inp, 0, C, 1, weight, Gemm.BLayout.TRANSPOSED, BT, OC, C, threads);
+    }
+
+    /**
+     * Forward for a few rows (token-by-token generation): one {@link VectorOps#dot} per output, reading
+     * each weight row once, instead of packing the whole weight for a product this small. The lane-wise
+     * dot sums in a different order than the reference, so this path matches it within rounding, not
+     * bitwise; it is still deterministic and independent of the thread count (parallel over OC).
+     */
+    private static void rowsForward(float[] out, float[] inp, float[] weight, float[] bias, int BT, int C,
+                                    int OC, int threads) {
+        Parallel.forChunks(OC, (long) OC * C < (1 << 18) ? 1 : threads, (start, end) -> {
+            for (int bt = 0; bt < BT; bt++) {
+                for (int o = start; o < end; o++) {
+                    float dot = VectorOps.dot(inp, bt * C, weight, o * C, C);
+                    out[bt * OC + o] = bias == null ? dot : bias[o] + dot;
+                }
+            }
+        });
     }
 
     /** dinp += dout·weight, dweight += doutᵀ·inp, dbias += Σ_bt dout; null targets are skipped. */

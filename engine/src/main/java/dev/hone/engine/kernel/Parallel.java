@@ -138,11 +138,14 @@ public final class Parallel {
 
     private static int configuredThreads() {
         String value = System.getProperty(THREADS_PROPERTY);
-        String source = "system property " + THREADS_PROPERTY;
-        if (value == null || value.isBlank()) {
-            value = System.getenv("HONE_THREADS");
-            source = "environment variable HONE_THREADS";
+        if (value != null && !value.isBlank()) {
+            return parseThreads(value, "system property " + THREADS_PROPERTY);
         }
+        return parseThreads(System.getenv("HONE_THREADS"), "environment variable HONE_THREADS");
+    }
+
+    /** The thread count a setting asks for: blank means every core; otherwise an integer ≥ 1. */
+    static int parseThreads(String value, String source) {
         if (value == null || value.isBlank()) {
             return Runtime.getRuntime().availableProcessors();
         }

@@ -5,21 +5,23 @@ import dev.hone.engine.kernel.Parallel;
 /**
  * Softmax cross-entropy over the vocabulary with a 0/1 loss weight per token; the step loss is the
  * mean over weighted tokens. Also counts correct argmax predictions for mean token accuracy.
- * Reference: llm.c {@code softmax_forward} + {@code crossentropy_forward} / {@code crossentropy_softmax_backward}.
+ * Keeps only the per-row log-sum-exp, not a (BT, V) probability cache: the backward recomputes the
+ * softmax from the logits and may write dlogits over them. Reference: llm.c {@code softmax_forward} +
+ * {@code crossentropy_forward} / {@code crossentropy_softmax_backward}.
  */
 public final class CrossEntropy {
     private CrossEntropy() {
     }
 
     /**
-     * @param losses  (BT) per-token loss −log p[target] (0 where the weight is 0), overwritten
-     * @param probs   (BT, V) softmax cache, overwritten
+     * @param losses  (BT) per-token loss −log softmax(logits)[target] (0 where the weight is 0), overwritten
+     * @param lse     (BT) cache of log Σ_v exp(logits[v]), overwritten
      * @param logits  (BT, V)
      * @param targets (BT), each in [0, V) where its weight is non-zero
      * @param weights (BT) loss weights, 0 or 1
      * @return Σ weights·losses (the caller divides by Σ weights)
      */
-    public static double forward(float[] losses, float[] probs, float[] logits, int[] targets, float[] weights,
+    public static double forward(float[] losses, float[] lse, float[] logits, int[] targets, float[] weights,
                                  int BT, int V) {
         Parallel.forRange(BT, bt -> {
             int o = bt * V;
@@ -29,14 +31,9 @@ public final class CrossEntropy {
             }
             double sum = 0;
             for (int v = 0; v < V; v++) {
-                float e = (float) Math.exp(logits[o + v] - max);
-                probs[o + v] = e;
-                sum += e;
+                sum += (float) Math.exp(logits[o + v] - max);
             }
-            float inv = (float) (1.0 / sum);
-            for (int v = 0; v < V; v++) {
-                probs[o + v] *= inv;
-            }
+            lse[bt] = (float) (max + Math.log(sum));
             // log-sum-exp form keeps −log p exact even when p underflows
             losses[bt] = weights[bt] == 0f ? 0f : (float) (Math.log(sum) + max - logits[o + targets[bt]]);
         });
@@ -67,18 +64,19 @@ public final class CrossEntropy {
 
     /**
      * Differentiates {@code loss = dloss · Σ w·(−log softmax(logits)[target])}:
-     * dlogits (BT, V) = dloss · w · (probs − onehot(target)). Overwrites dlogits, which may be the probs
-     * array itself (the model does that to save one (BT, V) buffer).
+     * dlogits (BT, V) = dloss · w · (exp(logits − lse) − onehot(target)). Overwrites dlogits, which may
+     * be the logits array itself (the models do that to save a (BT, V) buffer).
      *
      * @param dloss the upstream gradient per unit weight, e.g. 1 / Σ weights for a mean
      */
-    public static void backward(float[] dlogits, float[] probs, int[] targets, float[] weights, float dloss,
-                                int BT, int V) {
+    public static void backward(float[] dlogits, float[] logits, float[] lse, int[] targets, float[] weights,
+                                float dloss, int BT, int V) {
         Parallel.forRange(BT, bt -> {
             float d = dloss * weights[bt];
             int o = bt * V;
             for (int v = 0; v < V; v++) {
-                dlogits[o + v] = d * (probs[o + v] - (v == targets[bt] ? 1f : 0f));
+                float p = (float) Math.exp(logits[o + v] - lse[bt]);
+                dlogits[o + v] = d * (p - (v == targets[bt] ? 1f : 0f));
             }
         });
     }

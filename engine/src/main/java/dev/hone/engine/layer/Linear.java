@@ -42,6 +42,11 @@ public final class Linear {
         this.adapter = adapter;
     }
 
+    /** The weight (OC, C) this projection reads (its own array, not a copy). */
+    public float[] weight() {
+        return weight;
+    }
+
     public int inFeatures() {
         return C;
     }

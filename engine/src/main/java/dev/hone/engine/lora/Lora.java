@@ -22,10 +22,12 @@ import java.util.SplittableRandom;
 public final class Lora {
     private final LoraConfig config;
     private final Map<String, LoraAdapter> adapters;
+    private final Map<String, Linear> wrapped;
 
-    private Lora(LoraConfig config, Map<String, LoraAdapter> adapters) {
+    private Lora(LoraConfig config, Map<String, LoraAdapter> adapters, Map<String, Linear> wrapped) {
         this.config = config;
         this.adapters = adapters;
+        this.wrapped = wrapped;
     }
 
     /**
@@ -40,6 +42,7 @@ public final class Lora {
                     + " (found " + model.parameters().trainable().size() + " trainable tensors)");
         }
         Map<String, LoraAdapter> adapters = new LinkedHashMap<>();
+        Map<String, Linear> wrapped = new LinkedHashMap<>();
         SplittableRandom rng = new SplittableRandom(config.seed());
         for (Map.Entry<String, Linear> e : model.projections().entrySet()) {
             if (!matches(e.getKey(), config.targetModules())) {
@@ -58,13 +61,14 @@ public final class Lora {
             LoraAdapter adapter = new LoraAdapter(a, b, config, config.seed() * 31 + adapters.size() + 1);
             lin.adapter(adapter);
             adapters.put(e.getKey(), adapter);
+            wrapped.put(e.getKey(), lin);
         }
         if (adapters.isEmpty()) {
             throw new IllegalArgumentException("no projection matches the LoRA targets " + config.targetModules()
                     + "; this model has " + model.projections().keySet().stream()
                     .map(k -> k.substring(k.lastIndexOf('.') + 1)).distinct().toList());
         }
-        return new Lora(config, adapters);
+        return new Lora(config, adapters, wrapped);
     }
 
     static boolean matches(String module, List<String> targets) {
@@ -94,6 +98,33 @@ public final class Lora {
             out.add(a.b());
         }
         return out;
+    }
+
+    /**
+     * Folds every adapter into its base weight, W += (alpha/r)·B·A, and detaches it: the model then
+     * computes what it computed with the adapters (without dropout), at the base model's cost. The
+     * adapter tensors stay in the ParameterSet but no longer take part; {@code HfTensors} skips them.
+     */
+    public void mergeIntoBase() {
+        float scale = config.scale();
+        int r = config.rank();
+        for (Map.Entry<String, LoraAdapter> e : adapters.entrySet()) {
+            Linear lin = wrapped.get(e.getKey());
+            float[] w = lin.weight();
+            float[] a = e.getValue().a().data();
+            float[] b = e.getValue().b().data();
+            int c = lin.inFeatures();
+            for (int o = 0; o < lin.outFeatures(); o++) {
+                for (int i = 0; i < c; i++) {
+                    float sum = 0f;
+                    for (int k = 0; k < r; k++) {
+                        sum += b[o * r + k] * a[k * c + i];
+                    }
+                    w[o * c + i] += scale * sum;
+                }
+            }
+            lin.adapter(null);
+        }
     }
 
     /** Dropout on (training) or off (evaluation, generation) for every adapter. */

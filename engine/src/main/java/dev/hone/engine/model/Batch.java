@@ -31,6 +31,22 @@ public record Batch(int B, int T, int[] tokens, int[] targets, int[] positions, 
         }
     }
 
+    /**
+     * Checks that every token, and every target with a non-zero weight, is a valid id for a vocabulary
+     * of V ids, and positions are non-negative; throws naming the first offending (b, t).
+     */
+    public void checkIds(int V) {
+        for (int i = 0; i < B * T; i++) {
+            boolean badTarget = lossWeights[i] != 0f && (targets[i] < 0 || targets[i] >= V);
+            if (tokens[i] < 0 || tokens[i] >= V || badTarget || positions[i] < 0) {
+                throw new IllegalArgumentException("token (b=" + i / T + ", t=" + i % T + ") has id " + tokens[i]
+                        + ", target " + targets[i] + ", position " + positions[i] + "; ids must lie in [0, " + V
+                        + ") (the model's vocab_size) and positions must be ≥ 0. Was the data tokenized for"
+                        + " another model?");
+            }
+        }
+    }
+
     /** B unpacked sequences: positions 0..T-1, one segment per row, every target weighted. */
     public static Batch of(int B, int T, int[] tokens, int[] targets) {
         int[] positions = new int[B * T];

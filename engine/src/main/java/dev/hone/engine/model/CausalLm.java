@@ -25,7 +25,7 @@ public interface CausalLm {
 
     /**
      * After {@link #forward}: accumulates (+=) the gradient of the mean loss into the grads. Runs once
-     * per forward (it consumes the forward's softmax cache).
+     * per forward (it writes dlogits over the forward's logits).
      */
     default void backward() {
         backward(1f);
@@ -41,7 +41,7 @@ public interface CausalLm {
         parameters().zeroGrad();
     }
 
-    /** Logits (B, T, V) of the last forward. Overwritten by the next forward. */
+    /** Logits (B, T, V) of the last forward; valid until {@link #backward} (which reuses the array). */
     float[] logits();
 
     /**

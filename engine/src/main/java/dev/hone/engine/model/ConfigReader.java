@@ -36,7 +36,15 @@ public final class ConfigReader {
     /** Parses the JSON of a config.json. */
     public static ModelConfig parse(JsonNode json) {
         JsonNode archs = json.path("architectures");
-        String arch = archs.isArray() && !archs.isEmpty() ? archs.get(0).asText() : json.path("model_type").asText();
+        String arch = archs.isArray() && !archs.isEmpty() ? archs.get(0).asText()
+                : switch (json.path("model_type").asText()) {
+                    case "llama" -> "LlamaForCausalLM";
+                    case "mistral" -> "MistralForCausalLM";
+                    case "qwen2" -> "Qwen2ForCausalLM";
+                    case "qwen3" -> "Qwen3ForCausalLM";
+                    case "gpt2" -> "GPT2LMHeadModel";
+                    default -> "model_type " + json.path("model_type").asText("(none)");
+                };
         return switch (arch) {
             case "LlamaForCausalLM", "MistralForCausalLM", "Qwen2ForCausalLM", "Qwen3ForCausalLM" -> llama(arch, json);
             case "GPT2LMHeadModel" -> gpt2(json);
@@ -64,7 +72,13 @@ public final class ConfigReader {
                 j.path("max_position_embeddings").asInt(2048), (float) j.path("rms_norm_eps").asDouble(1e-6),
                 j.path("rope_theta").asDouble(10000.0), ropeScaling(j.path("rope_scaling")),
                 j.path("tie_word_embeddings").asBoolean(false), qwen2 || attentionBias, attentionBias && !qwen2,
-                arch.equals("Qwen3ForCausalLM"));
+                arch.equals("Qwen3ForCausalLM"), slidingWindow(arch, j));
+    }
+
+    /** Mistral applies sliding_window when set; Qwen2/3 only with use_sliding_window true. */
+    private static int slidingWindow(String arch, JsonNode j) {
+        boolean applies = arch.equals("MistralForCausalLM") || j.path("use_sliding_window").asBoolean(false);
+        return applies && j.path("sliding_window").isNumber() ? j.get("sliding_window").asInt() : 0;
     }
 
     private static RopeScaling ropeScaling(JsonNode s) {
@@ -94,7 +108,7 @@ public final class ConfigReader {
         int FF = j.path("n_inner").isNumber() ? j.get("n_inner").asInt() : 4 * C;
         return new ModelConfig(ModelConfig.Family.GPT2, "GPT2LMHeadModel", required(j, "vocab_size"), C,
                 required(j, "n_layer"), NH, NH, C / NH, FF, required(j, "n_positions"),
-                (float) j.path("layer_norm_epsilon").asDouble(1e-5), 0, null, true, true, true, false);
+                (float) j.path("layer_norm_epsilon").asDouble(1e-5), 0, null, true, true, true, false, 0);
     }
 
     private static int required(JsonNode j, String key) {

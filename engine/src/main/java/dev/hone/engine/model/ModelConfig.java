@@ -14,10 +14,13 @@ import dev.hone.engine.layer.RopeScaling;
  * @param qkvBias       q/k/v projections carry a bias (Qwen2, Llama {@code attention_bias})
  * @param outputBias    the attention output projection carries a bias (Llama {@code attention_bias})
  * @param qkNorm        per-head RMSNorm on q and k before RoPE (Qwen3)
+ * @param slidingWindow Mistral-style attention window in tokens, 0 for none; sequences (positions) must
+ *                      stay inside it, since the attention kernel has no window mask
  */
 public record ModelConfig(Family family, String architecture, int V, int C, int L, int NH, int KVH, int hs,
                           int FF, int maxT, float normEps, double ropeTheta, RopeScaling ropeScaling,
-                          boolean tieEmbeddings, boolean qkvBias, boolean outputBias, boolean qkNorm) {
+                          boolean tieEmbeddings, boolean qkvBias, boolean outputBias, boolean qkNorm,
+                          int slidingWindow) {
     /** Model families with their own forward/backward. */
     public enum Family { LLAMA, GPT2 }
 
@@ -34,6 +37,9 @@ public record ModelConfig(Family family, String architecture, int V, int C, int 
         if (family == Family.LLAMA && hs % 2 != 0) {
             throw new UnableToLoadModelException("RoPE needs an even head_dim; found " + hs);
         }
+        if (slidingWindow < 0) {
+            throw new UnableToLoadModelException("sliding_window must be ≥ 0 (0 for none); found " + slidingWindow);
+        }
         if (family == Family.GPT2 && NH * hs != C) {
             throw new UnableToLoadModelException("GPT-2 needs n_embd divisible by n_head; found n_embd=" + C
                     + ", n_head=" + NH);
@@ -43,27 +49,46 @@ public record ModelConfig(Family family, String architecture, int V, int C, int 
     /** A plain Llama config (no biases, no q/k norm, no rope scaling), for tests and {@code model init}. */
     public static ModelConfig llama(int V, int C, int L, int NH, int KVH, int FF, int maxT, boolean tie) {
         return new ModelConfig(Family.LLAMA, "LlamaForCausalLM", V, C, L, NH, KVH, C / NH, FF, maxT, 1e-5f,
-                10000.0, null, tie, false, false, false);
+                10000.0, null, tie, false, false, false, 0);
     }
 
     /** A GPT-2 config with FF = 4C, for tests and {@code model init}. */
     public static ModelConfig gpt2(int V, int C, int L, int NH, int maxT) {
         return new ModelConfig(Family.GPT2, "GPT2LMHeadModel", V, C, L, NH, NH, C / NH, 4 * C, maxT, 1e-5f,
-                0, null, true, true, true, false);
+                0, null, true, true, true, false, 0);
     }
 
     public ModelConfig withQkvBias(boolean bias) {
         return new ModelConfig(family, architecture, V, C, L, NH, KVH, hs, FF, maxT, normEps, ropeTheta,
-                ropeScaling, tieEmbeddings, bias, outputBias, qkNorm);
+                ropeScaling, tieEmbeddings, bias, outputBias, qkNorm, slidingWindow);
     }
 
     public ModelConfig withQkNorm(boolean norm) {
         return new ModelConfig(family, architecture, V, C, L, NH, KVH, hs, FF, maxT, normEps, ropeTheta,
-                ropeScaling, tieEmbeddings, qkvBias, outputBias, norm);
+                ropeScaling, tieEmbeddings, qkvBias, outputBias, norm, slidingWindow);
     }
 
     public ModelConfig withRope(double theta, RopeScaling scaling) {
         return new ModelConfig(family, architecture, V, C, L, NH, KVH, hs, FF, maxT, normEps, theta, scaling,
-                tieEmbeddings, qkvBias, outputBias, qkNorm);
+                tieEmbeddings, qkvBias, outputBias, qkNorm, slidingWindow);
+    }
+
+    /**
+     * Refuses a batch whose positions reach the sliding window (the attention has no window mask, so a
+     * longer example would be computed differently from the reference model).
+     */
+    public void checkPositions(int[] positions) {
+        int limit = family == Family.GPT2 ? maxT : Integer.MAX_VALUE;
+        String what = "n_positions " + maxT;
+        if (slidingWindow > 0 && slidingWindow < limit) {
+            limit = slidingWindow;
+            what = "sliding_window " + slidingWindow;
+        }
+        for (int p : positions) {
+            if (p >= limit) {
+                throw new IllegalArgumentException("position " + p + " is outside " + architecture + "'s " + what
+                        + "; shorten the sequences to at most " + limit + " tokens");
+            }
+        }
     }
 }

@@ -19,26 +19,26 @@ public final class ModelLoader {
     /**
      * Reads config.json, builds the family's model and fills every parameter from the safetensors.
      *
-     * @param trainable whether base parameters keep grads (full fine-tuning); false for LoRA or inference
+     * @param base TRAINABLE for full fine-tuning; FROZEN for LoRA or inference (no base grads)
      * @throws UnableToLoadModelException for an unsupported architecture or missing/misshapen tensors
      */
-    public static CausalLm load(Path modelDir, boolean trainable) {
+    public static CausalLm load(Path modelDir, BaseWeights base) {
         ModelConfig config = ConfigReader.read(modelDir);
         try (TensorStore store = TensorStore.open(modelDir)) {
-            return load(config, TensorSource.of(store), trainable);
+            return load(config, TensorSource.of(store), base);
         }
     }
 
     /** Builds the model for {@code config} and fills it from {@code src}. */
-    public static CausalLm load(ModelConfig config, TensorSource src, boolean trainable) {
+    public static CausalLm load(ModelConfig config, TensorSource src, BaseWeights base) {
         return switch (config.family()) {
             case LLAMA -> {
-                LlamaModel m = new LlamaModel(config, trainable);
+                LlamaModel m = new LlamaModel(config, base);
                 LlamaWeights.load(m, src);
                 yield m;
             }
             case GPT2 -> {
-                Gpt2Model m = new Gpt2Model(config, trainable);
+                Gpt2Model m = new Gpt2Model(config, base);
                 Gpt2Weights.load(m, src);
                 yield m;
             }

@@ -2,6 +2,8 @@ package dev.hone.engine.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -49,13 +51,44 @@ class CausalAttentionTest {
         float[][] ref = {random(rng, q.length), random(rng, k.length), random(rng, v.length)};
         float[][] vec = {ref[0].clone(), ref[1].clone(), ref[2].clone()};
         CausalAttentionReference.backward(ref[0], ref[1], ref[2], dout, att1, q, k, v, B, T, NH, KVH, HS);
-        CausalAttention.backward(vec[0], vec[1], vec[2], dout, att2, q, k, v, B, T, NH, KVH, HS);
-        assertClose(ref[0], vec[0], "dq");
-        assertClose(ref[1], vec[1], "dk");
-        assertClose(ref[2], vec[2], "dv");
+        CausalAttention.backward(vec[0], vec[1], vec[2], dout, att1, q, k, v, B, T, NH, KVH, HS);
+        assertArrayEquals(ref[0], vec[0], "dq: same probabilities in, same bits out");
+        assertArrayEquals(ref[1], vec[1], "dk");
+        assertArrayEquals(ref[2], vec[2], "dv");
         float[] again = new float[q.length];
         CausalAttention.forward(again, new float[att2.length], q, k, v, SEGMENTS, B, T, NH, KVH, HS);
         assertArrayEquals(out2, again, "deterministic");
+    }
+
+    @Test
+    void vectorMatchesReferenceAcrossRowBlocksAndSegments() {
+        int t = 70;
+        int nh = 3;
+        int hs = 17;
+        int[] segments = new int[t];
+        for (int i = 0; i < t; i++) {
+            segments[i] = i < 30 ? 0 : i < 66 ? 1 : 2;
+        }
+        Random rng = new Random(35);
+        float[] q = random(rng, t * nh * hs);
+        float[] k = random(rng, t * hs);
+        float[] v = random(rng, t * hs);
+        float[] dout = random(rng, t * nh * hs);
+        float[] out1 = new float[q.length];
+        float[] att1 = new float[nh * t * t];
+        float[] out2 = new float[q.length];
+        float[] att2 = new float[nh * t * t];
+        CausalAttentionReference.forward(out1, att1, q, k, v, segments, 1, t, nh, 1, hs);
+        CausalAttention.forward(out2, att2, q, k, v, segments, 1, t, nh, 1, hs);
+        assertClose(out1, out2, "out");
+        assertClose(att1, att2, "att");
+        float[][] ref = {random(rng, q.length), random(rng, k.length), random(rng, v.length)};
+        float[][] vec = {ref[0].clone(), ref[1].clone(), ref[2].clone()};
+        CausalAttentionReference.backward(ref[0], ref[1], ref[2], dout, att1, q, k, v, 1, t, nh, 1, hs);
+        CausalAttention.backward(vec[0], vec[1], vec[2], dout, att1, q, k, v, 1, t, nh, 1, hs);
+        assertArrayEquals(ref[0], vec[0], "dq");
+        assertArrayEquals(ref[1], vec[1], "dk");
+        assertArrayEquals(ref[2], vec[2], "dv");
     }
 
     @Test
@@ -138,5 +171,13 @@ class CausalAttentionTest {
             sum += (double) out[i] * w[i];
         }
         return sum;
+    }
+
+    @Test
+    void headCountsThatDoNotGroupAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> CausalAttention.forward(new float[24], new float[12], new float[24], new float[8], new float[8],
+                new int[2], 1, 2, 3, 2, 4));
+        assertTrue(e.getMessage().contains("NH=3, KVH=2"), e.getMessage());
     }
 }

@@ -65,4 +65,17 @@ class ParallelTest {
         Parallel.forChunks(4, 4, (s, e) -> seen.incrementAndGet(s));
         assertEquals(1, seen.get(3), "the pool still works after a failure");
     }
+
+    @Test
+    void threadCountSettingIsParsedOrRefusedWithTheValueFound() {
+        assertEquals(3, Parallel.parseThreads(" 3 ", "test"));
+        assertEquals(Runtime.getRuntime().availableProcessors(), Parallel.parseThreads(null, "test"));
+        assertEquals(Runtime.getRuntime().availableProcessors(), Parallel.parseThreads("", "test"));
+        for (String bad : new String[] {"0", "-2", "two"}) {
+            KernelConfigurationException e = assertThrows(KernelConfigurationException.class,
+                () -> Parallel.parseThreads(bad, "system property hone.threads"));
+            assertTrue(e.getMessage().contains("found '" + bad + "'"), e.getMessage());
+            assertTrue(e.getMessage().contains("hone.threads"), e.getMessage());
+        }
+    }
 }

@@ -33,7 +33,7 @@ class AttentionTest {
         float[] dk = new float[k.length];
         float[] dv = new float[v.length];
         forward();
-        Attention.backward(dq, dk, dv, new float[att.length], g, att, q, k, v, B, T, NH, KVH, HS);
+        Attention.backward(dq, dk, dv, g, att, q, k, v, B, T, NH, KVH, HS);
         GradCheck.check("q", q, dq, () -> LayerGradientTest.run(this::forward, out, g));
         GradCheck.check("k", k, dk, () -> LayerGradientTest.run(this::forward, out, g));
         GradCheck.check("v", v, dv, () -> LayerGradientTest.run(this::forward, out, g));

@@ -1,5 +1,6 @@
 package dev.hone.engine.layer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
@@ -18,8 +19,8 @@ class CrossEntropyTest {
         int[] targets = {2, 5, 0, 1};
         float[] weights = {1f, 0f, 1f, 1f};
         float[] losses = new float[BT];
-        float[] probs = new float[BT * V];
-        double sum = CrossEntropy.forward(losses, probs, logits, targets, weights, BT, V);
+        float[] lse = new float[BT];
+        double sum = CrossEntropy.forward(losses, lse, logits, targets, weights, BT, V);
         double expected = 0;
         for (int bt : new int[] {0, 2, 3}) {
             double z = 0;
@@ -32,9 +33,13 @@ class CrossEntropyTest {
         assertEquals(0f, losses[1], 0f);
 
         float[] dlogits = new float[BT * V];
-        CrossEntropy.backward(dlogits, probs, targets, weights, 1f / 3, BT, V);
+        CrossEntropy.backward(dlogits, logits, lse, targets, weights, 1f / 3, BT, V);
         GradCheck.check("logits", logits, dlogits,
-                () -> CrossEntropy.forward(losses, probs, logits, targets, weights, BT, V) / 3);
+                () -> CrossEntropy.forward(losses, lse, logits, targets, weights, BT, V) / 3);
+        float[] inPlace = logits.clone();
+        CrossEntropy.forward(losses, lse, inPlace, targets, weights, BT, V);
+        CrossEntropy.backward(inPlace, inPlace, lse, targets, weights, 1f / 3, BT, V);
+        assertArrayEquals(dlogits, inPlace, 0f, "dlogits may overwrite the logits");
         for (int v = 0; v < V; v++) {
             assertEquals(0f, dlogits[V + v], 0f, "unweighted token gets no gradient");
         }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hone.engine.layer.GradCheck;
 import dev.hone.engine.layer.Linear;
+import dev.hone.engine.model.BaseWeights;
 import dev.hone.engine.model.Batch;
 import dev.hone.engine.model.ModelConfig;
 import dev.hone.engine.model.ModelGradCheck;
@@ -62,7 +63,7 @@ class LoraTest {
 
     @Test
     void llamaStartsAsTheBaseTrainsOnlyAdaptersAndMatchesFiniteDifferences() {
-        LlamaModel base = new LlamaModel(LLAMA, false);
+        LlamaModel base = new LlamaModel(LLAMA, BaseWeights.FROZEN);
         ModelGradCheck.randomInit(base, 1);
         Batch batch = ModelGradCheck.packedBatch(11);
         float before = base.forward(batch).loss();
@@ -86,9 +87,9 @@ class LoraTest {
 
     @Test
     void adapterOutputEqualsTheMergedWeight() {
-        LlamaModel base = new LlamaModel(LLAMA, false);
+        LlamaModel base = new LlamaModel(LLAMA, BaseWeights.FROZEN);
         ModelGradCheck.randomInit(base, 4);
-        LlamaModel merged = new LlamaModel(LLAMA, false);
+        LlamaModel merged = new LlamaModel(LLAMA, BaseWeights.FROZEN);
         for (Parameter p : base.parameters()) {
             System.arraycopy(p.data(), 0, merged.parameters().get(p.name()).data(), 0, p.size());
         }
@@ -120,11 +121,16 @@ class LoraTest {
         base.forward(batch);
         merged.forward(batch);
         assertArrayEquals(merged.logits(), base.logits(), 1e-4f);
+        float[] withAdapters = base.logits().clone();
+        lora.mergeIntoBase();
+        base.forward(batch);
+        assertArrayEquals(withAdapters, base.logits(), 1e-4f);
+        assertArrayEquals(merged.parameters().get("h1.wo").data(), base.parameters().get("h1.wo").data(), 1e-6f);
     }
 
     @Test
     void gpt2TargetsItsConv1dProjections() {
-        Gpt2Model base = new Gpt2Model(ModelConfig.gpt2(11, 8, 2, 2, 8), false);
+        Gpt2Model base = new Gpt2Model(ModelConfig.gpt2(11, 8, 2, 2, 8), BaseWeights.FROZEN);
         ModelGradCheck.randomInit(base, 2);
         Lora lora = Lora.attach(base, new LoraConfig(2, 4, 0.1, LoraConfig.GPT2_TARGETS, 5));
         assertEquals(4 * 2, lora.adapters().size());
@@ -137,7 +143,7 @@ class LoraTest {
 
     @Test
     void dropoutIsReproducibleFromTheCounterAndOffInEvaluation() {
-        LlamaModel base = new LlamaModel(LLAMA, false);
+        LlamaModel base = new LlamaModel(LLAMA, BaseWeights.FROZEN);
         ModelGradCheck.randomInit(base, 3);
         Lora lora = Lora.attach(base, new LoraConfig(2, 16, 0.5, List.of("v", "down_proj"), 5));
         lora.parameters().forEach(p -> java.util.Arrays.fill(p.data(), 0.2f));
@@ -155,10 +161,10 @@ class LoraTest {
     @Test
     void refusesATrainableBaseAndUnknownTargets() {
         IllegalArgumentException trainable = assertThrows(IllegalArgumentException.class,
-                () -> Lora.attach(new LlamaModel(LLAMA, true), new LoraConfig(2, 4, 0, List.of("q"), 1)));
+                () -> Lora.attach(new LlamaModel(LLAMA, BaseWeights.TRAINABLE), new LoraConfig(2, 4, 0, List.of("q"), 1)));
         assertTrue(trainable.getMessage().contains("frozen"));
         IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
-                () -> Lora.attach(new LlamaModel(LLAMA, false), new LoraConfig(2, 4, 0, List.of("c_attn"), 1)));
+                () -> Lora.attach(new LlamaModel(LLAMA, BaseWeights.FROZEN), new LoraConfig(2, 4, 0, List.of("c_attn"), 1)));
         assertTrue(none.getMessage().contains("q_proj"), none.getMessage());
     }
 

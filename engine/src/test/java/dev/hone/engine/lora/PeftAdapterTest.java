@@ -12,6 +12,7 @@ import dev.hone.engine.io.NamedTensor;
 import dev.hone.engine.io.SafetensorsWriter;
 import dev.hone.engine.io.TensorStore;
 import dev.hone.engine.layer.GradCheck;
+import dev.hone.engine.model.BaseWeights;
 import dev.hone.engine.model.Batch;
 import dev.hone.engine.model.ModelConfig;
 import dev.hone.engine.model.ModelGradCheck;
@@ -44,7 +45,7 @@ class PeftAdapterTest {
 
     @Test
     void savedAdapterLoadsBackToTheSameLogits() throws Exception {
-        LlamaModel base = new LlamaModel(LLAMA, false);
+        LlamaModel base = new LlamaModel(LLAMA, BaseWeights.FROZEN);
         ModelGradCheck.randomInit(base, 1);
         Lora lora = Lora.attach(base, new LoraConfig(4, 8, 0.05, List.of("q", "v", "down"), 3));
         randomizeB(lora);
@@ -65,7 +66,7 @@ class PeftAdapterTest {
             assertEquals(2 * 3 * 2, store.names().size());
         }
 
-        LlamaModel fresh = new LlamaModel(LLAMA, false);
+        LlamaModel fresh = new LlamaModel(LLAMA, BaseWeights.FROZEN);
         for (Parameter p : base.parameters()) {
             if (!p.name().contains("lora")) {
                 System.arraycopy(p.data(), 0, fresh.parameters().get(p.name()).data(), 0, p.size());
@@ -79,7 +80,7 @@ class PeftAdapterTest {
 
     @Test
     void gpt2AdapterRecordsFanInFanOut() throws Exception {
-        Gpt2Model base = new Gpt2Model(ModelConfig.gpt2(11, 8, 1, 2, 8), false);
+        Gpt2Model base = new Gpt2Model(ModelConfig.gpt2(11, 8, 1, 2, 8), BaseWeights.FROZEN);
         Lora lora = Lora.attach(base, new LoraConfig(2, 4, 0, LoraConfig.GPT2_TARGETS, 3));
         PeftAdapter.save(lora, base, tmp, "tiny-gpt2");
         JsonNode cfg = new ObjectMapper().readTree(Files.readString(tmp.resolve("adapter_config.json")));
@@ -89,7 +90,7 @@ class PeftAdapterTest {
 
     @Test
     void missingOrMisshapenAdapterTensorsAreNamed() throws Exception {
-        LlamaModel base = new LlamaModel(LLAMA, false);
+        LlamaModel base = new LlamaModel(LLAMA, BaseWeights.FROZEN);
         Lora lora = Lora.attach(base, new LoraConfig(2, 4, 0, List.of("q"), 3));
         PeftAdapter.save(lora, base, tmp, "tiny-llama");
         List<NamedTensor> kept = new ArrayList<>();
@@ -102,11 +103,11 @@ class PeftAdapterTest {
         }
         SafetensorsWriter.write(tmp.resolve("adapter_model.safetensors"), kept, DType.F32, Map.of());
         UnableToLoadAdapterException e = assertThrows(UnableToLoadAdapterException.class,
-                () -> PeftAdapter.load(new LlamaModel(LLAMA, false), tmp));
+                () -> PeftAdapter.load(new LlamaModel(LLAMA, BaseWeights.FROZEN), tmp));
         assertTrue(e.getMessage().contains("missing base_model.model.model.layers.1.self_attn.q_proj.lora_A.weight"),
                 e.getMessage());
         Files.writeString(tmp.resolve("adapter_config.json"), "{\"r\": 2, \"lora_alpha\": 4, \"use_rslora\": true,"
                 + " \"target_modules\": [\"q_proj\"]}");
-        assertThrows(UnableToLoadAdapterException.class, () -> PeftAdapter.load(new LlamaModel(LLAMA, false), tmp));
+        assertThrows(UnableToLoadAdapterException.class, () -> PeftAdapter.load(new LlamaModel(LLAMA, BaseWeights.FROZEN), tmp));
     }
 }

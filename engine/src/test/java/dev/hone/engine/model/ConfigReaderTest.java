@@ -44,8 +44,15 @@ class ConfigReaderTest {
         assertFalse(q3.qkvBias());
         assertEquals(32, q3.hs());
         assertNull(q3.ropeScaling());
-        ModelConfig mistral = parse("{'architectures':['MistralForCausalLM']," + common + "}");
+        ModelConfig mistral = parse("{'architectures':['MistralForCausalLM'],'sliding_window':4096," + common + "}");
         assertEquals(16, mistral.hs());
+        assertEquals(4096, mistral.slidingWindow());
+        assertEquals(0, parse("{'architectures':['Qwen2ForCausalLM'],'sliding_window':4096,'use_sliding_window':false,"
+                + common + "}").slidingWindow());
+        IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+                () -> parse("{'architectures':['MistralForCausalLM'],'sliding_window':4," + common + "}")
+                        .checkPositions(new int[] {0, 1, 2, 3, 4}));
+        assertTrue(tooLong.getMessage().contains("sliding_window 4"), tooLong.getMessage());
         ModelConfig biased = parse("{'architectures':['LlamaForCausalLM'],'attention_bias':true," + common + "}");
         assertTrue(biased.qkvBias());
         assertTrue(biased.outputBias());
@@ -60,6 +67,9 @@ class ConfigReaderTest {
         assertEquals(64, c.hs());
         assertEquals(1024, c.maxT());
         assertTrue(c.tieEmbeddings());
+        ModelConfig noArchitectures = parse("{'model_type':'gpt2','vocab_size':10,'n_embd':8,'n_head':2,"
+                + "'n_layer':1,'n_positions':16}");
+        assertEquals("GPT2LMHeadModel", noArchitectures.architecture());
     }
 
     @Test

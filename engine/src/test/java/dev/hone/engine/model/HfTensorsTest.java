@@ -26,7 +26,7 @@ class HfTensorsTest {
     @ValueSource(strings = {"llama", "qwen3", "gpt2"})
     void exportIsTheInverseOfLoading(String name) throws Exception {
         Path src = GoldenTest.fixture(name);
-        CausalLm model = ModelLoader.load(src, false);
+        CausalLm model = ModelLoader.load(src, BaseWeights.FROZEN);
         List<NamedTensor> tensors = HfTensors.of(model);
         Files.copy(src.resolve("config.json"), tmp.resolve("config.json"));
         SafetensorsWriter.write(tmp.resolve("model.safetensors"), tensors, DType.F32, Map.of());

@@ -45,7 +45,7 @@ class ModelLoaderTest {
     @Test
     void gpt2Conv1dWeightsAreTransposedToLinearLayout() throws Exception {
         Path dir = GoldenTest.fixture("gpt2");
-        Gpt2Model m = (Gpt2Model) ModelLoader.load(dir, true);
+        Gpt2Model m = (Gpt2Model) ModelLoader.load(dir, BaseWeights.TRAINABLE);
         try (TensorStore store = TensorStore.open(dir)) {
             float[] stored = store.floats("transformer.h.1.attn.c_attn.weight");  // (C, 3C)
             float[] ours = m.parameters().get("h1.qkvw").data();                 // (3C, C)
@@ -82,7 +82,7 @@ class ModelLoaderTest {
                 return values.get(name);
             }
         };
-        CausalLm m = ModelLoader.load(ConfigReader.read(dir), src, false);
+        CausalLm m = ModelLoader.load(ConfigReader.read(dir), src, BaseWeights.FROZEN);
         assertEquals(values.get("ln_f.bias")[3], m.parameters().get("lnfb").data()[3], 0f);
         assertEquals("transformer.h.0.mlp.c_proj.weight", Gpt2Weights.hfName("h0.fcprojw"));
     }
@@ -90,7 +90,7 @@ class ModelLoaderTest {
     @Test
     void bf16WeightsLoadAsTheirFp32Values() throws Exception {
         Path dir = copy("llama", null, DType.BF16);
-        CausalLm m = ModelLoader.load(dir, false);
+        CausalLm m = ModelLoader.load(dir, BaseWeights.FROZEN);
         try (TensorStore store = TensorStore.open(dir)) {
             float[] w = store.floats("model.layers.1.mlp.down_proj.weight");
             assertEquals(w[17], m.parameters().get("h1.w2").data()[17], 0f);
@@ -102,19 +102,19 @@ class ModelLoaderTest {
     void missingTensorIsNamed() throws Exception {
         Path dir = copy("llama", "model.layers.1.self_attn.k_proj.weight", DType.F32);
         UnableToLoadModelException e = assertThrows(UnableToLoadModelException.class,
-                () -> ModelLoader.load(dir, true));
+                () -> ModelLoader.load(dir, BaseWeights.TRAINABLE));
         assertTrue(e.getMessage().contains("missing model.layers.1.self_attn.k_proj.weight [16, 32]"), e.getMessage());
     }
 
     @Test
     void shapeMismatchAndUnexpectedTensorsAreNamed() throws Exception {
         Path dir = copy("llama", null, DType.F32);
-        String cfg = Files.readString(dir.resolve("config.json")).replace("\"intermediate_size\": 48",
+        String cfg = Files.readString(dir.resolve("config.json")).replace("\"intermediate_size\": 32",
                 "\"intermediate_size\": 40").replace("\"num_hidden_layers\": 2", "\"num_hidden_layers\": 1");
         Files.writeString(dir.resolve("config.json"), cfg);
         UnableToLoadModelException e = assertThrows(UnableToLoadModelException.class,
-                () -> ModelLoader.load(dir, true));
-        assertTrue(e.getMessage().contains("model.layers.0.mlp.gate_proj.weight has shape [48, 32], expected [40, 32]"),
+                () -> ModelLoader.load(dir, BaseWeights.TRAINABLE));
+        assertTrue(e.getMessage().contains("model.layers.0.mlp.gate_proj.weight has shape [32, 32], expected [40, 32]"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("unexpected tensor model.layers.1."), e.getMessage());
     }
@@ -122,7 +122,7 @@ class ModelLoaderTest {
     @Test
     void missingConfigIsExplained() {
         UnableToLoadModelException e = assertThrows(UnableToLoadModelException.class,
-                () -> ModelLoader.load(tmp, true));
+                () -> ModelLoader.load(tmp, BaseWeights.TRAINABLE));
         assertTrue(e.getMessage().contains("config.json"), e.getMessage());
     }
 }

@@ -13,7 +13,8 @@ final class Gpt2Activations {
     final float[][] q;         // (BT, C) split from c_attn output
     final float[][] k;         // (BT, C)
     final float[][] v;         // (BT, C)
-    final float[][] att;       // (B, NH, T, T)
+    final float[] att;         // (B, NH, T, T) one layer's probabilities: recomputed in backward, not kept per layer
+    final float[] attyAgain;   // (BT, NH*hs) output of that recompute, discarded
     final float[][] atty;      // (BT, C)
     final float[][] res2;      // (BT, C)
     final float[][] ln2;       // (BT, C)
@@ -25,8 +26,8 @@ final class Gpt2Activations {
     final float[] lnf;         // (BT, C)
     final float[] lnfMean;     // (BT)
     final float[] lnfRstd;     // (BT)
-    final float[] logits;      // (BT, V)
-    final float[] probs;       // (BT, V); the backward turns them into dlogits
+    final float[] logits;      // (BT, V); the backward overwrites them with dlogits
+    final float[] lse;         // (BT) log-sum-exp of each logits row
     final float[] losses;      // (BT)
     // scratch shared by all layers
     final float[] qkv;         // (BT, 3C)
@@ -40,7 +41,6 @@ final class Gpt2Activations {
     final float[] dk;          // (BT, C)
     final float[] dv;          // (BT, C)
     final float[] datty;       // (BT, C)
-    final float[] datt;        // (B, NH, T, T)
     final float[] dfc;         // (BT, FF)
     final float[] dgelu;       // (BT, FF)
 
@@ -58,7 +58,8 @@ final class Gpt2Activations {
         q = new float[L][BT * C];
         k = new float[L][BT * C];
         v = new float[L][BT * C];
-        this.att = new float[L][att];
+        this.att = new float[att];
+        attyAgain = new float[BT * C];
         atty = new float[L][BT * C];
         res2 = new float[L][BT * C];
         ln2 = new float[L][BT * C];
@@ -71,7 +72,7 @@ final class Gpt2Activations {
         lnfMean = new float[BT];
         lnfRstd = new float[BT];
         logits = new float[BT * c.V()];
-        probs = new float[BT * c.V()];
+        lse = new float[BT];
         losses = new float[BT];
         qkv = new float[BT * 3 * C];
         branch = new float[BT * C];
@@ -84,7 +85,6 @@ final class Gpt2Activations {
         dk = new float[BT * C];
         dv = new float[BT * C];
         datty = new float[BT * C];
-        datt = new float[att];
         dfc = new float[BT * c.FF()];
         dgelu = new float[BT * c.FF()];
     }

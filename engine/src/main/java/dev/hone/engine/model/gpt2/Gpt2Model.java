@@ -7,6 +7,7 @@ import dev.hone.engine.layer.Gelu;
 import dev.hone.engine.layer.LayerNorm;
 import dev.hone.engine.layer.Linear;
 import dev.hone.engine.layer.Residual;
+import dev.hone.engine.model.BaseWeights;
 import dev.hone.engine.model.Batch;
 import dev.hone.engine.model.CausalLm;
 import dev.hone.engine.model.ModelConfig;
@@ -41,13 +42,14 @@ public final class Gpt2Model implements CausalLm {
     /**
      * A zero-initialised model; fill it with {@link Gpt2Weights#load} or by writing the parameter arrays.
      *
-     * @param trainable whether base parameters keep grads (false for LoRA: base frozen)
+     * @param base TRAINABLE keeps a grad per base parameter (full fine-tuning); FROZEN for LoRA/inference
      */
-    public Gpt2Model(ModelConfig config, boolean trainable) {
+    public Gpt2Model(ModelConfig config, BaseWeights base) {
         if (config.family() != ModelConfig.Family.GPT2) {
             throw new IllegalArgumentException("Gpt2Model needs a GPT-2 config; found " + config.architecture());
         }
         this.c = config;
+        boolean trainable = base == BaseWeights.TRAINABLE;
         wte = params.allocate("wte", trainable, c.V(), c.C());
         wpe = params.allocate("wpe", trainable, c.maxT(), c.C());
         blocks = new Gpt2Block[c.L()];
@@ -61,6 +63,8 @@ public final class Gpt2Model implements CausalLm {
 
     @Override
     public StepResult forward(Batch batch) {
+        batch.checkIds(c.V());
+        c.checkPositions(batch.positions());
         this.batch = batch;
         this.backwardDone = false;
         int B = batch.B();
@@ -72,12 +76,6 @@ public final class Gpt2Model implements CausalLm {
             throw new IllegalArgumentException("activations were sized for (B, T) = (" + a.B + ", " + a.T
                     + ") by the first forward; found (" + B + ", " + T + "). Use one batch shape per model instance");
         }
-        for (int p : batch.positions()) {
-            if (p < 0 || p >= c.maxT()) {
-                throw new IllegalArgumentException("position " + p + " is outside GPT-2's n_positions " + c.maxT()
-                        + "; shorten the sequences to at most " + c.maxT() + " tokens");
-            }
-        }
         Embedding.forward(a.x0, batch.tokens(), batch.positions(), wte.data(), wpe.data(), BT, c.C());
         for (int l = 0; l < c.L(); l++) {
             blockForward(l, l == 0 ? a.x0 : a.res3[l - 1]);
@@ -85,7 +83,7 @@ public final class Gpt2Model implements CausalLm {
         LayerNorm.forward(a.lnf, a.lnfMean, a.lnfRstd, a.res3[c.L() - 1], lnfw.data(), lnfb.data(), BT, c.C(),
                 c.normEps());
         lmHead.forward(a.logits, a.lnf, BT);
-        double sum = CrossEntropy.forward(a.losses, a.probs, a.logits, batch.targets(), batch.lossWeights(), BT, c.V());
+        double sum = CrossEntropy.forward(a.losses, a.lse, a.logits, batch.targets(), batch.lossWeights(), BT, c.V());
         int correct = CrossEntropy.correct(a.logits, batch.targets(), batch.lossWeights(), BT, c.V());
         weighted = 0;
         for (float w : batch.lossWeights()) {
@@ -104,7 +102,7 @@ public final class Gpt2Model implements CausalLm {
         LayerNorm.forward(a.ln1[l], a.ln1Mean[l], a.ln1Rstd[l], x, w.ln1w.data(), w.ln1b.data(), BT, C, c.normEps());
         w.qkv.forward(a.qkv, a.ln1[l], BT);
         QkvSplit.forward(a.q[l], a.k[l], a.v[l], a.qkv, BT, C);
-        Attention.forward(a.atty[l], a.att[l], a.q[l], a.k[l], a.v[l], batch.segments(), B, T, c.NH(), c.NH(), c.hs());
+        Attention.forward(a.atty[l], a.att, a.q[l], a.k[l], a.v[l], batch.segments(), B, T, c.NH(), c.NH(), c.hs());
         w.attproj.forward(a.branch, a.atty[l], BT);
         Residual.forward(a.res2[l], x, a.branch, BT * C);
         LayerNorm.forward(a.ln2[l], a.ln2Mean[l], a.ln2Rstd[l], a.res2[l], w.ln2w.data(), w.ln2b.data(), BT, C,
@@ -124,9 +122,9 @@ public final class Gpt2Model implements CausalLm {
         int BT = a.B * a.T;
         int C = c.C();
         int L = c.L();
-        // dlogits overwrite probs in place: probs are not needed again until the next forward
-        float[] dlogits = a.probs;
-        CrossEntropy.backward(dlogits, a.probs, batch.targets(), batch.lossWeights(),
+        // dlogits overwrite the logits in place: they are not needed again until the next forward
+        float[] dlogits = a.logits;
+        CrossEntropy.backward(dlogits, a.logits, a.lse, batch.targets(), batch.lossWeights(),
                 weighted == 0 ? 0f : scale / weighted, BT, c.V());
         zero(a.dln);
         lmHead.backward(a.dln, dlogits, a.lnf, BT);
@@ -162,7 +160,9 @@ public final class Gpt2Model implements CausalLm {
         Residual.backward(a.dresA, a.dbranch, a.dresB, BT * C);
         zero(a.datty, a.dq, a.dk, a.dv, a.dqkv, a.dln);
         w.attproj.backward(a.datty, a.dbranch, a.atty[l], BT);
-        Attention.backward(a.dq, a.dk, a.dv, a.datt, a.datty, a.att[l], a.q[l], a.k[l], a.v[l], B, T, c.NH(), c.NH(),
+        // recompute this layer's softmax: keeping (B,NH,T,T) per layer would dominate memory
+        Attention.forward(a.attyAgain, a.att, a.q[l], a.k[l], a.v[l], batch.segments(), B, T, c.NH(), c.NH(), c.hs());
+        Attention.backward(a.dq, a.dk, a.dv, a.datty, a.att, a.q[l], a.k[l], a.v[l], B, T, c.NH(), c.NH(),
                 c.hs());
         QkvSplit.backward(a.dqkv, a.dq, a.dk, a.dv, BT, C);
         w.qkv.backward(a.dln, a.dqkv, a.ln1[l], BT);
@@ -188,8 +188,8 @@ public final class Gpt2Model implements CausalLm {
 
     @Override
     public float[] logits() {
-        if (a == null) {
-            throw new IllegalStateException("logits() needs a forward() first");
+        if (a == null || backwardDone) {
+            throw new IllegalStateException("logits() are valid after forward() and until backward()");
         }
         return a.logits;
     }

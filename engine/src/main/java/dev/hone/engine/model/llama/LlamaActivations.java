@@ -23,7 +23,8 @@ final class LlamaActivations {
     final float[][] knRstd;    // (BT*KVH)
     final float[][] qr;        // (BT, NH*hs) after RoPE
     final float[][] kr;        // (BT, KVH*hs)
-    final float[][] att;       // (B, NH, T, T)
+    final float[] att;         // (B, NH, T, T) one layer's probabilities: recomputed in backward, not kept per layer
+    final float[] attyAgain;   // (BT, NH*hs) output of that recompute, discarded
     final float[][] atty;      // (BT, NH*hs) attention output before wo
     final float[][] res2;      // (BT, C) x + attention
     final float[][] ln2;       // (BT, C)
@@ -34,8 +35,8 @@ final class LlamaActivations {
     final float[][] res3;      // (BT, C) layer output
     final float[] lnf;         // (BT, C)
     final float[] lnfRstd;     // (BT)
-    final float[] logits;      // (BT, V)
-    final float[] probs;       // (BT, V); the backward turns them into dlogits
+    final float[] logits;      // (BT, V); the backward overwrites them with dlogits
+    final float[] lse;         // (BT) log-sum-exp of each logits row
     final float[] losses;      // (BT)
     // scratch shared by all layers
     final float[] branch;      // (BT, C) wo / w2 output
@@ -51,7 +52,6 @@ final class LlamaActivations {
     final float[] dqr;         // (BT, NH*hs)
     final float[] dkr;         // (BT, KVH*hs)
     final float[] datty;       // (BT, NH*hs)
-    final float[] datt;        // (B, NH, T, T)
     final float[] dgate;       // (BT, FF)
     final float[] dup;         // (BT, FF)
     final float[] dswi;        // (BT, FF)
@@ -78,7 +78,8 @@ final class LlamaActivations {
         knRstd = c.qkNorm() ? new float[L][BT * c.KVH()] : null;
         qr = new float[L][BT * qd];
         kr = new float[L][BT * kvd];
-        this.att = new float[L][att];
+        this.att = new float[att];
+        attyAgain = new float[BT * qd];
         atty = new float[L][BT * qd];
         res2 = new float[L][BT * c.C()];
         ln2 = new float[L][BT * c.C()];
@@ -90,7 +91,7 @@ final class LlamaActivations {
         lnf = new float[BT * c.C()];
         lnfRstd = new float[BT];
         logits = new float[BT * c.V()];
-        probs = new float[BT * c.V()];
+        lse = new float[BT];
         losses = new float[BT];
         branch = new float[BT * c.C()];
         dresA = new float[BT * c.C()];
@@ -105,7 +106,6 @@ final class LlamaActivations {
         dqr = new float[BT * qd];
         dkr = new float[BT * kvd];
         datty = new float[BT * qd];
-        datt = new float[att];
         dgate = new float[BT * c.FF()];
         dup = new float[BT * c.FF()];
         dswi = new float[BT * c.FF()];

@@ -8,6 +8,7 @@ import dev.hone.engine.layer.Residual;
 import dev.hone.engine.layer.RmsNorm;
 import dev.hone.engine.layer.Rope;
 import dev.hone.engine.layer.SwiGlu;
+import dev.hone.engine.model.BaseWeights;
 import dev.hone.engine.model.Batch;
 import dev.hone.engine.model.CausalLm;
 import dev.hone.engine.model.ModelConfig;
@@ -42,13 +43,14 @@ public final class LlamaModel implements CausalLm {
     /**
      * A zero-initialised model; fill it with {@link LlamaWeights#load} or by writing the parameter arrays.
      *
-     * @param trainable whether base parameters keep grads (false for LoRA: base frozen)
+     * @param base TRAINABLE keeps a grad per base parameter (full fine-tuning); FROZEN for LoRA/inference
      */
-    public LlamaModel(ModelConfig config, boolean trainable) {
+    public LlamaModel(ModelConfig config, BaseWeights base) {
         if (config.family() != ModelConfig.Family.LLAMA) {
             throw new IllegalArgumentException("LlamaModel needs a Llama-family config; found " + config.architecture());
         }
         this.c = config;
+        boolean trainable = base == BaseWeights.TRAINABLE;
         embed = params.allocate("embed", trainable, c.V(), c.C());
         blocks = new LlamaBlock[c.L()];
         for (int l = 0; l < c.L(); l++) {
@@ -62,6 +64,8 @@ public final class LlamaModel implements CausalLm {
 
     @Override
     public StepResult forward(Batch batch) {
+        batch.checkIds(c.V());
+        c.checkPositions(batch.positions());
         this.batch = batch;
         this.backwardDone = false;
         int B = batch.B();
@@ -80,7 +84,7 @@ public final class LlamaModel implements CausalLm {
         }
         RmsNorm.forward(a.lnf, a.lnfRstd, a.res3[c.L() - 1], norm.data(), BT, c.C(), c.normEps());
         lmHead.forward(a.logits, a.lnf, BT);
-        double sum = CrossEntropy.forward(a.losses, a.probs, a.logits, batch.targets(), batch.lossWeights(), BT, c.V());
+        double sum = CrossEntropy.forward(a.losses, a.lse, a.logits, batch.targets(), batch.lossWeights(), BT, c.V());
         int correct = CrossEntropy.correct(a.logits, batch.targets(), batch.lossWeights(), BT, c.V());
         weighted = 0;
         for (float w : batch.lossWeights()) {
@@ -110,7 +114,7 @@ public final class LlamaModel implements CausalLm {
         }
         Rope.forward(a.qr[l], q, a.cos, a.sin, BT, c.NH(), c.hs());
         Rope.forward(a.kr[l], k, a.cos, a.sin, BT, c.KVH(), c.hs());
-        Attention.forward(a.atty[l], a.att[l], a.qr[l], a.kr[l], a.v[l], batch.segments(), B, T, c.NH(), c.KVH(), c.hs());
+        Attention.forward(a.atty[l], a.att, a.qr[l], a.kr[l], a.v[l], batch.segments(), B, T, c.NH(), c.KVH(), c.hs());
         w.wo.forward(a.branch, a.atty[l], BT);
         Residual.forward(a.res2[l], x, a.branch, BT * C);
         RmsNorm.forward(a.ln2[l], a.ln2Rstd[l], a.res2[l], w.mlpNorm.data(), BT, C, c.normEps());
@@ -130,9 +134,9 @@ public final class LlamaModel implements CausalLm {
         int BT = a.B * a.T;
         int C = c.C();
         int L = c.L();
-        // dlogits overwrite probs in place: probs are not needed again until the next forward
-        float[] dlogits = a.probs;
-        CrossEntropy.backward(dlogits, a.probs, batch.targets(), batch.lossWeights(),
+        // dlogits overwrite the logits in place: they are not needed again until the next forward
+        float[] dlogits = a.logits;
+        CrossEntropy.backward(dlogits, a.logits, a.lse, batch.targets(), batch.lossWeights(),
                 weighted == 0 ? 0f : scale / weighted, BT, c.V());
         zero(a.dln);
         lmHead.backward(a.dln, dlogits, a.lnf, BT);
@@ -167,7 +171,9 @@ public final class LlamaModel implements CausalLm {
         Residual.backward(a.dresA, a.dbranch, a.dresB, BT * C);
         zero(a.datty, a.dqr, a.dkr, a.dv);
         w.wo.backward(a.datty, a.dbranch, a.atty[l], BT);
-        Attention.backward(a.dqr, a.dkr, a.dv, a.datt, a.datty, a.att[l], a.qr[l], a.kr[l], a.v[l],
+        // recompute this layer's softmax: keeping (B,NH,T,T) per layer would dominate memory
+        Attention.forward(a.attyAgain, a.att, a.qr[l], a.kr[l], a.v[l], batch.segments(), B, T, c.NH(), c.KVH(), c.hs());
+        Attention.backward(a.dqr, a.dkr, a.dv, a.datty, a.att, a.qr[l], a.kr[l], a.v[l],
                 B, T, c.NH(), c.KVH(), c.hs());
         zero(a.dq, a.dk);
         if (c.qkNorm()) {
@@ -205,8 +211,8 @@ public final class LlamaModel implements CausalLm {
 
     @Override
     public float[] logits() {
-        if (a == null) {
-            throw new IllegalStateException("logits() needs a forward() first");
+        if (a == null || backwardDone) {
+            throw new IllegalStateException("logits() are valid after forward() and until backward()");
         }
         return a.logits;
     }

@@ -3,6 +3,7 @@ package dev.hone.engine.model.gpt2;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.hone.engine.model.BaseWeights;
 import dev.hone.engine.model.Batch;
 import dev.hone.engine.model.ModelConfig;
 import dev.hone.engine.model.ModelGradCheck;
@@ -14,19 +15,19 @@ class Gpt2ModelTest {
 
     @Test
     void gradientsMatchFiniteDifferences() {
-        Gpt2Model m = new Gpt2Model(TINY, true);
+        Gpt2Model m = new Gpt2Model(TINY, BaseWeights.TRAINABLE);
         ModelGradCheck.randomInit(m, 1);
         ModelGradCheck.check(m, ModelGradCheck.packedBatch(11), 6);
     }
 
     @Test
     void packedExampleUsesItsOwnPositions() {
-        Gpt2Model packed = new Gpt2Model(TINY, true);
+        Gpt2Model packed = new Gpt2Model(TINY, BaseWeights.TRAINABLE);
         ModelGradCheck.randomInit(packed, 3);
         Batch b = ModelGradCheck.packedBatch(11);
         packed.forward(b);
         float[] logits = packed.logits().clone();
-        Gpt2Model alone = new Gpt2Model(TINY, true);
+        Gpt2Model alone = new Gpt2Model(TINY, BaseWeights.TRAINABLE);
         for (int i = 0; i < packed.parameters().all().size(); i++) {
             float[] src = packed.parameters().all().get(i).data();
             System.arraycopy(src, 0, alone.parameters().all().get(i).data(), 0, src.length);
@@ -40,7 +41,7 @@ class Gpt2ModelTest {
 
     @Test
     void positionBeyondNPositionsIsRefused() {
-        Gpt2Model m = new Gpt2Model(TINY, true);
+        Gpt2Model m = new Gpt2Model(TINY, BaseWeights.TRAINABLE);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> m.forward(Batch.of(1, 9, new int[9], new int[9])));
         assertEquals(true, e.getMessage().contains("n_positions 8"));
