@@ -10,7 +10,7 @@ import java.util.Map;
  * Finds added tokens ({@code added_tokens} of tokenizer.json, e.g. {@code <|im_start|>}, {@code <s>})
  * in text and splits them out before the model runs, the way Hugging Face does: leftmost-longest
  * matches; {@code lstrip}/{@code rstrip} swallow neighbouring whitespace; a {@code single_word} token
- * only matches with no word character on either side. One instance matches one kind of token
+ * only matches with no word character ({@code \w}) on either side. One instance matches one kind of token
  * (the raw-text ones or the {@code normalized} ones, which are matched after normalization).
  * Reference: Hugging Face {@code tokenizers/src/tokenizer/added_vocabulary.rs} (find_matches).
  */
@@ -65,12 +65,12 @@ final class AddedTokens {
                 continue;
             }
             if (t.lstrip()) {
-                while (start > emitted && Character.isWhitespace(text.charAt(start - 1))) {
+                while (start > emitted && isWhiteSpace(text.charAt(start - 1))) {
                     start--;
                 }
             }
             if (t.rstrip()) {
-                while (stop < text.length() && Character.isWhitespace(text.charAt(stop))) {
+                while (stop < text.length() && isWhiteSpace(text.charAt(stop))) {
                     stop++;
                 }
             }
@@ -108,7 +108,16 @@ final class AddedTokens {
         return i < text.length() && isWordChar(text.codePointAt(i));
     }
 
+    /** A Unicode {@code \w}: Alphabetic, marks, decimal digits, connector punctuation, joiners. */
     private static boolean isWordChar(int cp) {
-        return Character.isLetterOrDigit(cp) || cp == '_';
+        int type = Character.getType(cp);
+        return Character.isAlphabetic(cp) || type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK
+                || type == Character.COMBINING_SPACING_MARK || type == Character.DECIMAL_DIGIT_NUMBER
+                || type == Character.CONNECTOR_PUNCTUATION || cp == 0x200C || cp == 0x200D;
+    }
+
+    /** The Unicode White_Space property (Rust's {@code char::is_whitespace}); Java's isWhitespace differs. */
+    static boolean isWhiteSpace(int cp) {
+        return (cp >= 0x09 && cp <= 0x0D) || cp == 0x85 || Character.isSpaceChar(cp);
     }
 }

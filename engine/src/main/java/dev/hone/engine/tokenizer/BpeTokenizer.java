@@ -1,6 +1,7 @@
 package dev.hone.engine.tokenizer;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -36,8 +37,8 @@ final class BpeTokenizer implements Tokenizer {
         this.normalizedAdded = new AddedTokens(parts.added().stream().filter(AddedTokens.AddedToken::normalized)
                 .map(t -> new AddedTokens.AddedToken(t.id(), parts.normalizer().apply(t.content()), t.special(),
                         t.lstrip(), t.rstrip(), true, t.singleWord())).toList());
-        this.addedIds = new java.util.HashMap<>();
-        this.addedTokens = new java.util.HashMap<>();
+        this.addedIds = new HashMap<>();
+        this.addedTokens = new HashMap<>();
         int max = parts.model().size() - 1;
         for (var t : parts.added()) {
             addedIds.put(t.content(), t.id());

@@ -60,10 +60,10 @@ final class Normalizers {
         return s -> {
             int start = 0;
             int end = s.length();
-            while (left && start < end && Character.isWhitespace(s.charAt(start))) {
+            while (left && start < end && AddedTokens.isWhiteSpace(s.charAt(start))) {
                 start++;
             }
-            while (right && end > start && Character.isWhitespace(s.charAt(end - 1))) {
+            while (right && end > start && AddedTokens.isWhiteSpace(s.charAt(end - 1))) {
                 end--;
             }
             return s.substring(start, end);

