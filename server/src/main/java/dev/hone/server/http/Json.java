@@ -82,28 +82,4 @@ public final class Json {
         }
         return (ObjectNode) node;
     }
-
-    /** Parses stored JSON text (never null for non-null input). */
-    public static JsonNode parse(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return MAPPER.readTree(text);
-        } catch (IOException e) {
-            throw new IllegalStateException("Stored JSON is unreadable: " + text, e);
-        }
-    }
-
-    /** Serialises a tree or value for storage. */
-    public static String text(Object value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise " + value.getClass().getSimpleName(), e);
-        }
-    }
 }
