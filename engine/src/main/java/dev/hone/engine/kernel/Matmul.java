@@ -1,22 +1,76 @@
 package dev.hone.engine.kernel;
 
 /**
- * The matmul entry points every layer calls. Today they run the scalar reference; the Vector API
- * backend (and later a native one) plugs in here without touching layer code.
- * Contracts are those of {@link MatmulReference}.
+ * The matmul entry points every layer calls. They run the Vector API kernels ({@link MatmulVector})
+ * on {@link Parallel#threads()} threads, or the scalar reference when {@code -Dhone.kernels=scalar}.
+ * Both give bitwise the same result (a forward of BT &lt; 4 rows: the same within rounding), which
+ * does not depend on the thread count. A native backend can
+ * plug in here later without touching layer code. Contracts are those of {@link MatmulReference}.
  */
 public final class Matmul {
     private Matmul() {
     }
 
-    /** out (BT, OC) = inp (BT, C) · weight (OC, C)ᵀ + bias (OC); bias may be null. */
+    /**
+     * out (BT, OC) = inp (BT, C) · weight (OC, C)ᵀ + bias (OC). Overwrites out.
+     *
+     * @param out    (BT, OC), overwritten
+     * @param inp    (BT, C)
+     * @param weight (OC, C), PyTorch Linear layout
+     * @param bias   (OC), or null for none
+     */
     public static void forward(float[] out, float[] inp, float[] weight, float[] bias, int BT, int C, int OC) {
-        MatmulReference.forward(out, inp, weight, bias, BT, C, OC);
+        require("out", out, BT, OC, "(BT, OC)");
+        require("inp", inp, BT, C, "(BT, C)");
+        require("weight", weight, OC, C, "(OC, C)");
+        if (bias != null) {
+            require("bias", bias, 1, OC, "(OC)");
+        }
+        if (Kernels.VECTOR) {
+            MatmulVector.forward(out, inp, weight, bias, BT, C, OC, Parallel.threads());
+        } else {
+            MatmulReference.forward(out, inp, weight, bias, BT, C, OC);
+        }
     }
 
-    /** dinp += dout·weight, dweight += doutᵀ·inp, dbias += Σ dout; null targets are skipped. */
+    /**
+     * Accumulates (+=) the gradients of {@link #forward}: dinp += dout·weight, dweight += doutᵀ·inp,
+     * dbias += Σ_bt dout. Any of dinp, dweight, dbias may be null to skip it (a frozen weight).
+     *
+     * @param dinp    (BT, C) or null
+     * @param dweight (OC, C) or null
+     * @param dbias   (OC) or null
+     * @param dout    (BT, OC)
+     * @param inp     (BT, C), the forward input
+     * @param weight  (OC, C)
+     */
     public static void backward(float[] dinp, float[] dweight, float[] dbias, float[] dout,
                                 float[] inp, float[] weight, int BT, int C, int OC) {
-        MatmulReference.backward(dinp, dweight, dbias, dout, inp, weight, BT, C, OC);
+        require("dout", dout, BT, OC, "(BT, OC)");
+        require("inp", inp, BT, C, "(BT, C)");
+        require("weight", weight, OC, C, "(OC, C)");
+        if (dinp != null) {
+            require("dinp", dinp, BT, C, "(BT, C)");
+        }
+        if (dweight != null) {
+            require("dweight", dweight, OC, C, "(OC, C)");
+        }
+        if (dbias != null) {
+            require("dbias", dbias, 1, OC, "(OC)");
+        }
+        if (Kernels.VECTOR) {
+            MatmulVector.backward(dinp, dweight, dbias, dout, inp, weight, BT, C, OC, Parallel.threads());
+        } else {
+            MatmulReference.backward(dinp, dweight, dbias, dout, inp, weight, BT, C, OC);
+        }
+    }
+
+    private static void require(String name, float[] array, int rows, int cols, String shape) {
+        long needed = (long) rows * cols;
+        if (rows < 0 || cols < 0 || array == null || array.length < needed) {
+            throw new IllegalArgumentException("matmul expects " + name + " " + shape + " = " + rows + " x "
+                + cols + ", at least " + needed + " floats; found "
+                + (array == null ? "null" : array.length + " floats") + "; check the BT, C, OC arguments");
+        }
     }
 }

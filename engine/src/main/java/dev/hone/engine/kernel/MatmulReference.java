@@ -3,7 +3,10 @@ package dev.hone.engine.kernel;
 /**
  * Scalar reference for the matmul kernels: the spec every faster backend is tested against.
  * Layout follows PyTorch's Linear: weight is (OC, C), so out = inp · weightᵀ + bias.
- * Not for speed. Reference: llm.c {@code matmul_forward_cpu} / {@code matmul_backward_cpu}.
+ * Every sum is a chain of fused multiply-adds ({@link Math#fma}) in index order, starting from the
+ * bias or from the gradient's previous value: that is exactly what the Vector API kernels do per
+ * element, so they match this reference bitwise. Not for speed.
+ * Reference: llm.c {@code matmul_forward_cpu} / {@code matmul_backward_cpu}.
  */
 public final class MatmulReference {
     private MatmulReference() {
@@ -22,7 +25,7 @@ public final class MatmulReference {
             for (int o = 0; o < OC; o++) {
                 float sum = bias == null ? 0f : bias[o];
                 for (int c = 0; c < C; c++) {
-                    sum += inp[bt * C + c] * weight[o * C + c];
+                    sum = Math.fma(inp[bt * C + c], weight[o * C + c], sum);
                 }
                 out[bt * OC + o] = sum;
             }
@@ -40,12 +43,12 @@ public final class MatmulReference {
                 float d = dout[bt * OC + o];
                 if (dinp != null) {
                     for (int c = 0; c < C; c++) {
-                        dinp[bt * C + c] += d * weight[o * C + c];
+                        dinp[bt * C + c] = Math.fma(d, weight[o * C + c], dinp[bt * C + c]);
                     }
                 }
                 if (dweight != null) {
                     for (int c = 0; c < C; c++) {
-                        dweight[o * C + c] += d * inp[bt * C + c];
+                        dweight[o * C + c] = Math.fma(d, inp[bt * C + c], dweight[o * C + c]);
                     }
                 }
                 if (dbias != null) {

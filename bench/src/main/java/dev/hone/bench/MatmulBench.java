@@ -1,0 +1,88 @@
+package dev.hone.bench;
+
+import dev.hone.engine.kernel.Matmul;
+import dev.hone.engine.kernel.MatmulReference;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * JMH benches of the three matmul forms at the issue's shape, inp (BT=1024, C=768) by
+ * weightᵀ (C=768, OC=3072), plus the scalar reference forward on a BT=32 slice of the same shape as
+ * the baseline (the full shape would take seconds per call). {@link KernelBench} turns the times into
+ * GFLOP/s. Not a test: nothing here asserts speed.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class MatmulBench {
+    static final int BT = 1024;
+    static final int C = 768;
+    static final int OC = 3072;
+    static final int BASELINE_BT = 32;
+
+    private float[] inp;     // (BT, C)
+    private float[] weight;  // (OC, C)
+    private float[] bias;    // (OC)
+    private float[] out;     // (BT, OC)
+    private float[] dout;    // (BT, OC)
+    private float[] dinp;    // (BT, C)
+    private float[] dweight; // (OC, C)
+
+    @Setup
+    public void setup() {
+        Random rng = new Random(1);
+        inp = random(rng, BT * C);
+        weight = random(rng, OC * C);
+        bias = random(rng, OC);
+        dout = random(rng, BT * OC);
+        out = new float[BT * OC];
+        dinp = new float[BT * C];
+        dweight = new float[OC * C];
+    }
+
+    private static float[] random(Random rng, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (rng.nextGaussian() * 0.02);
+        }
+        return x;
+    }
+
+    /** Multiply-adds times two of one call of the named benchmark. */
+    static double flops(String benchmark) {
+        int rows = benchmark.endsWith("referenceForward") ? BASELINE_BT : BT;
+        return 2.0 * rows * C * OC;
+    }
+
+    @Benchmark
+    public float[] forward() {
+        Matmul.forward(out, inp, weight, bias, BT, C, OC);
+        return out;
+    }
+
+    @Benchmark
+    public float[] backwardInput() {
+        Matmul.backward(dinp, null, null, dout, inp, weight, BT, C, OC);
+        return dinp;
+    }
+
+    @Benchmark
+    public float[] backwardWeight() {
+        Matmul.backward(null, dweight, null, dout, inp, weight, BT, C, OC);
+        return dweight;
+    }
+
+    @Benchmark
+    public float[] referenceForward() {
+        MatmulReference.forward(out, inp, weight, bias, BASELINE_BT, C, OC);
+        return out;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.hone.engine.kernel;
+
+import jdk.incubator.vector.FloatVector;
+
+import java.util.Arrays;
+
+/**
+ * Vector API twin of {@link MatmulReference}: the three matmul forms mapped onto {@link Gemm}, plus
+ * the bias-gradient column sum. Results are bitwise equal to the reference for any thread count
+ * (see {@link Gemm} for why), except the forward of fewer than 4 rows (see {@link #rowsForward}). Parallel over output columns (OC for out, C for dinp and dweight) and,
+ * when there are fewer column panels than threads, over row blocks: no two threads write one element.
+ */
+final class MatmulVector {
+    /** Rows of dweight (and of the transposed dout scratch) handled per pass of the weight gradient. */
+    private static final int OC_CHUNK = 256;
+    private static final ThreadLocal<float[]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[0]);
+
+    private MatmulVector() {
+    }
+
+    /** out (BT, OC) = inp (BT, C) · weight (OC, C)ᵀ + bias (OC); bias may be null. */
+    static void forward(float[] out, float[] inp, float[] weight, float[] bias, int BT, int C, int OC,
+                        int threads) {
+        if (BT < Gemm.MR) {
+            rowsForward(out, inp, weight, bias, BT, C, OC, threads);
+            return;
+        }
+        Parallel.forChunks(BT, (long) BT * OC < (1 << 16) ? 1 : threads, (start, end) -> {
+            for (int bt = start; bt < end; bt++) {
+                if (bias == null) {
+                    Arrays.fill(out, bt * OC, (bt + 1) * OC, 0f);
+                } else {
+                    System.arraycopy(bias, 0, out, bt * OC, OC);
+                }
+            }
+        });
+        Gemm.multiplyAdd(out, 0, inp, 0, C, 1, weight, Gemm.BLayout.TRANSPOSED, BT, OC, C, threads);
+    }
+
+    /**
+     * Forward for a few rows (token-by-token generation): one {@link VectorOps#dot} per output, reading
+     * each weight row once, instead of packing the whole weight for a product this small. The lane-wise
+     * dot sums in a different order than the reference, so this path matches it within rounding, not
+     * bitwise; it is still deterministic and independent of the thread count (parallel over OC).
+     */
+    private static void rowsForward(float[] out, float[] inp, float[] weight, float[] bias, int BT, int C,
+                                    int OC, int threads) {
+        Parallel.forChunks(OC, (long) OC * C < (1 << 18) ? 1 : threads, (start, end) -> {
+            for (int bt = 0; bt < BT; bt++) {
+                for (int o = start; o < end; o++) {
+                    float dot = VectorOps.dot(inp, bt * C, weight, o * C, C);
+                    out[bt * OC + o] = bias == null ? dot : bias[o] + dot;
+                }
+            }
+        });
+    }
+
+    /** dinp += dout·weight, dweight += doutᵀ·inp, dbias += Σ_bt dout; null targets are skipped. */
+    static void backward(float[] dinp, float[] dweight, float[] dbias, float[] dout, float[] inp,
+                         float[] weight, int BT, int C, int OC, int threads) {
+        if (dbias != null) {
+            biasBackward(dbias, dout, BT, OC, threads);
+        }
+        if (dinp != null) {
+            // dinp (BT, C) += dout (BT, OC) · weight (OC, C): A = dout row-major, B = weight as rows.
+            Gemm.multiplyAdd(dinp, 0, dout, 0, OC, 1, weight, Gemm.BLayout.ROWS, BT, C, OC, threads);
+        }
+        if (dweight != null) {
+            weightBackward(dweight, dout, inp, BT, C, OC, threads);
+        }
+    }
+
+    /**
+     * dweight (OC, C) += doutᵀ (OC, BT) · inp (BT, C), OC_CHUNK rows of dweight at a time: that chunk
+     * of doutᵀ is first transposed into a scratch (OC_CHUNK, BT) so the micro-kernel reads A rows
+     * contiguously (reading dout column-wise in the kernel costs a cache line per value).
+     */
+    private static void weightBackward(float[] dweight, float[] dout, float[] inp, int BT, int C, int OC,
+                                       int threads) {
+        int chunk = Math.min(OC, OC_CHUNK);
+        float[] doutT = TRANSPOSED.get();
+        // Rows padded by one cache line: a power-of-two row stride would put every row in one L1 set.
+        int ld = BT + 16;
+        if (doutT.length < chunk * ld) {
+            doutT = new float[chunk * ld];
+            TRANSPOSED.set(doutT);
+        }
+        float[] at = doutT;
+        for (int o0 = 0; o0 < OC; o0 += chunk) {
+            int m = Math.min(chunk, OC - o0);
+            int first = o0;
+            Parallel.forChunks(m, (long) m * BT < (1 << 16) ? 1 : threads,
+                (start, end) -> transpose(dout, first, OC, at, ld, BT, start, end));
+            Gemm.multiplyAdd(dweight, o0 * C, at, 0, ld, 1, inp, Gemm.BLayout.ROWS, m, C, BT, threads);
+        }
+    }
+
+    /** at[i*ld + bt] = dout[bt*OC + first + i] for i in [start, end), in blocks of 8 bt × 16 i. */
+    private static void transpose(float[] dout, int first, int OC, float[] at, int ld, int BT, int start,
+                                  int end) {
+        for (int bt0 = 0; bt0 < BT; bt0 += 8) {
+            int bt1 = Math.min(BT, bt0 + 8);
+            for (int i0 = start; i0 < end; i0 += 16) {
+                int i1 = Math.min(end, i0 + 16);
+                for (int bt = bt0; bt < bt1; bt++) {
+                    int src = bt * OC + first;
+                    for (int i = i0; i < i1; i++) {
+                        at[i * ld + bt] = dout[src + i];
+                    }
+                }
+            }
+        }
+    }
+
+    /** dbias[o] += Σ_bt dout[bt, o], summed in bt order: vectors run across o, never across bt. */
+    private static void biasBackward(float[] dbias, float[] dout, int BT, int OC, int threads) {
+        int L = Kernels.L;
+        int vectors = OC / L;
+        Parallel.forChunks(vectors, (long) BT * OC < (1 << 16) ? 1 : threads, (start, end) -> {
+            for (int o = start * L; o < end * L; o += L) {
+                FloatVector acc = FloatVector.fromArray(Kernels.F, dbias, o);
+                for (int bt = 0; bt < BT; bt++) {
+                    acc = acc.add(FloatVector.fromArray(Kernels.F, dout, bt * OC + o));
+                }
+                acc.intoArray(dbias, o);
+            }
+        });
+        for (int o = vectors * L; o < OC; o++) {
+            float acc = dbias[o];
+            for (int bt = 0; bt < BT; bt++) {
+                acc += dout[bt * OC + o];
+            }
+            dbias[o] = acc;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.hone.engine.layer;
+
+import dev.hone.engine.kernel.Parallel;
+
+/**
+ * Softmax cross-entropy over the vocabulary with a 0/1 loss weight per token; the step loss is the
+ * mean over weighted tokens. Also counts correct argmax predictions for mean token accuracy.
+ * Keeps only the per-row log-sum-exp, not a (BT, V) probability cache: the backward recomputes the
+ * softmax from the logits and may write dlogits over them. Reference: llm.c {@code softmax_forward} +
+ * {@code crossentropy_forward} / {@code crossentropy_softmax_backward}.
+ */
+public final class CrossEntropy {
+    private CrossEntropy() {
+    }
+
+    /**
+     * @param losses  (BT) per-token loss −log softmax(logits)[target] (0 where the weight is 0), overwritten
+     * @param lse     (BT) cache of log Σ_v exp(logits[v]), overwritten
+     * @param logits  (BT, V)
+     * @param targets (BT), each in [0, V) where its weight is non-zero
+     * @param weights (BT) loss weights, 0 or 1
+     * @return Σ weights·losses (the caller divides by Σ weights)
+     */
+    public static double forward(float[] losses, float[] lse, float[] logits, int[] targets, float[] weights,
+                                 int BT, int V) {
+        Parallel.forRange(BT, bt -> {
+            int o = bt * V;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int v = 0; v < V; v++) {
+                max = Math.max(max, logits[o + v]);
+            }
+            double sum = 0;
+            for (int v = 0; v < V; v++) {
+                sum += (float) Math.exp(logits[o + v] - max);
+            }
+            lse[bt] = (float) (max + Math.log(sum));
+            // log-sum-exp form keeps −log p exact even when p underflows
+            losses[bt] = weights[bt] == 0f ? 0f : (float) (Math.log(sum) + max - logits[o + targets[bt]]);
+        });
+        double total = 0;
+        for (int bt = 0; bt < BT; bt++) {
+            total += weights[bt] * losses[bt];
+        }
+        return total;
+    }
+
+    /** Number of weighted tokens whose argmax logit is the target (ties go to the lowest id). */
+    public static int correct(float[] logits, int[] targets, float[] weights, int BT, int V) {
+        int n = 0;
+        for (int bt = 0; bt < BT; bt++) {
+            if (weights[bt] == 0f) {
+                continue;
+            }
+            int best = 0;
+            for (int v = 1; v < V; v++) {
+                if (logits[bt * V + v] > logits[bt * V + best]) {
+                    best = v;
+                }
+            }
+            n += best == targets[bt] ? 1 : 0;
+        }
+        return n;
+    }
+
+    /**
+     * Differentiates {@code loss = dloss · Σ w·(−log softmax(logits)[target])}:
+     * dlogits (BT, V) = dloss · w · (exp(logits − lse) − onehot(target)). Overwrites dlogits, which may
+     * be the logits array itself (the models do that to save a (BT, V) buffer).
+     *
+     * @param dloss the upstream gradient per unit weight, e.g. 1 / Σ weights for a mean
+     */
+    public static void backward(float[] dlogits, float[] logits, float[] lse, int[] targets, float[] weights,
+                                float dloss, int BT, int V) {
+        Parallel.forRange(BT, bt -> {
+            float d = dloss * weights[bt];
+            int o = bt * V;
+            for (int v = 0; v < V; v++) {
+                float p = (float) Math.exp(logits[o + v] - lse[bt]);
+                dlogits[o + v] = d * (p - (v == targets[bt] ? 1f : 0f));
+            }
+        });
+    }
+}

@@ -1,0 +1,13 @@
+package dev.hone.engine.layer;
+
+/**
+ * A trainable side path added to a {@link Linear}'s output, such as a LoRA adapter. It owns its
+ * own weights, grads and activation caches; the Linear calls it after the base matmul.
+ */
+public interface LinearAdapter {
+    /** out (BT, OC) += adapter(inp (BT, C)). */
+    void forward(float[] out, float[] inp, int BT);
+
+    /** Accumulates the adapter's own grads and dinp (BT, C) += ∂/∂inp of the added term. */
+    void backward(float[] dinp, float[] dout, float[] inp, int BT);
+}

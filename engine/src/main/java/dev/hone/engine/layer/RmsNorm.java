@@ -1,0 +1,62 @@
+package dev.hone.engine.layer;
+
+import dev.hone.engine.kernel.Parallel;
+
+/**
+ * RMSNorm over the last dimension: out = inp · rstd · weight with rstd = 1/sqrt(mean(inp²) + eps).
+ * No bias and no mean subtraction (that is {@link LayerNorm}). Also used per head (N = BT·NH, C = hs)
+ * for Qwen3's q/k norms. Reference: HF {@code LlamaRMSNorm}; llm.c layernorm layout.
+ */
+public final class RmsNorm {
+    private RmsNorm() {
+    }
+
+    /**
+     * @param out    (N, C), overwritten
+     * @param rstd   (N) cache, overwritten
+     * @param inp    (N, C)
+     * @param weight (C)
+     */
+    public static void forward(float[] out, float[] rstd, float[] inp, float[] weight, int N, int C, float eps) {
+        Parallel.forRange(N, n -> {
+            int o = n * C;
+            double ss = 0;
+            for (int c = 0; c < C; c++) {
+                ss += (double) inp[o + c] * inp[o + c];
+            }
+            float s = (float) (1.0 / Math.sqrt(ss / C + eps));
+            rstd[n] = s;
+            for (int c = 0; c < C; c++) {
+                out[o + c] = inp[o + c] * s * weight[c];
+            }
+        });
+    }
+
+    /**
+     * Differentiates {@code out = inp · rstd · weight}: with xhat = inp · rstd and g = dout · weight,
+     * dinp += rstd · (g − xhat · mean(g · xhat)), dweight += dout · xhat. dweight may be null (frozen).
+     */
+    public static void backward(float[] dinp, float[] dweight, float[] dout, float[] inp, float[] weight,
+                                float[] rstd, int N, int C) {
+        Parallel.forRange(N, n -> {
+            int o = n * C;
+            float s = rstd[n];
+            double dot = 0;
+            for (int c = 0; c < C; c++) {
+                dot += (double) dout[o + c] * weight[c] * inp[o + c] * s;
+            }
+            float meanDot = (float) (dot / C);
+            for (int c = 0; c < C; c++) {
+                dinp[o + c] += s * (dout[o + c] * weight[c] - inp[o + c] * s * meanDot);
+            }
+        });
+        if (dweight != null) {
+            // every row adds to dweight: one thread, rows in order
+            for (int n = 0; n < N; n++) {
+                for (int c = 0; c < C; c++) {
+                    dweight[c] += dout[n * C + c] * (inp[n * C + c] * rstd[n]);
+                }
+            }
+        }
+    }
+}

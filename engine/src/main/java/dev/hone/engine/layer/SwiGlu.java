@@ -1,0 +1,39 @@
+package dev.hone.engine.layer;
+
+import dev.hone.engine.kernel.Parallel;
+
+/**
+ * The SwiGLU gate of the Llama MLP: out = silu(gate) · up with silu(x) = x · σ(x). The three
+ * projections around it are {@link Linear}s (w1 = gate_proj, w3 = up_proj, w2 = down_proj).
+ * Reference: HF {@code LlamaMLP}: {@code down_proj(act_fn(gate_proj(x)) * up_proj(x))}.
+ */
+public final class SwiGlu {
+    private SwiGlu() {
+    }
+
+    /** out (N) = silu(gate (N)) · up (N); N is BT·FF. */
+    public static void forward(float[] out, float[] gate, float[] up, int N) {
+        Parallel.forChunks(N, (start, end) -> {
+            for (int i = start; i < end; i++) {
+                float g = gate[i];
+                float sig = (float) (1.0 / (1.0 + Math.exp(-g)));
+                out[i] = g * sig * up[i];
+            }
+        });
+    }
+
+    /**
+     * Differentiates {@code out = g·σ(g)·up}: dup += dout · silu(g),
+     * dgate += dout · up · σ(g) · (1 + g · (1 − σ(g))).
+     */
+    public static void backward(float[] dgate, float[] dup, float[] dout, float[] gate, float[] up, int N) {
+        Parallel.forChunks(N, (start, end) -> {
+            for (int i = start; i < end; i++) {
+                float g = gate[i];
+                float sig = (float) (1.0 / (1.0 + Math.exp(-g)));
+                dup[i] += dout[i] * g * sig;
+                dgate[i] += dout[i] * up[i] * sig * (1f + g * (1f - sig));
+            }
+        });
+    }
+}

@@ -1,0 +1,125 @@
+package dev.hone.engine.lora;
+
+import dev.hone.engine.kernel.Matmul;
+import dev.hone.engine.layer.LinearAdapter;
+import dev.hone.engine.model.Parameter;
+
+import java.util.Arrays;
+
+/**
+ * The low-rank side path of one projection: out += (alpha/r) · B · A · dropout(inp), with A (r, C) and
+ * B (OC, r). The frozen base matmul is the wrapped Linear's own. Dropout masks are a pure function of
+ * (seed, forward counter, element), so a resumed run can restore them by restoring the counter.
+ * Caches are sized on the first forward. Reference: torchtune {@code LoRALinear}; PEFT {@code lora.Linear}.
+ */
+public final class LoraAdapter implements LinearAdapter {
+    private final Parameter a;       // (r, C)
+    private final Parameter b;       // (OC, r)
+    private final int C;
+    private final int OC;
+    private final int r;
+    private final float scale;
+    private final double dropout;
+    private final long seed;
+    private long counter;
+    private boolean training = true;
+    private int BT = -1;
+    private float[] xd;              // (BT, C) dropout(inp), or inp itself when dropout is off
+    private float[] h;               // (BT, r) A · xd
+    private float[] tmp;             // (BT, OC) B · h, then scale · dout in backward
+    private float[] dh;              // (BT, r)
+    private float[] dxd;             // (BT, C)
+
+    LoraAdapter(Parameter a, Parameter b, LoraConfig config, long seed) {
+        this.a = a;
+        this.b = b;
+        this.r = a.shape()[0];
+        this.C = a.shape()[1];
+        this.OC = b.shape()[0];
+        this.scale = config.scale();
+        this.dropout = config.dropout();
+        this.seed = seed;
+    }
+
+    public Parameter a() {
+        return a;
+    }
+
+    public Parameter b() {
+        return b;
+    }
+
+    /** Forwards done so far (the dropout stream position); set it to resume a run exactly. */
+    public long counter() {
+        return counter;
+    }
+
+    public void counter(long value) {
+        counter = value;
+    }
+
+    /** Dropout applies only while training. */
+    public void training(boolean on) {
+        training = on;
+    }
+
+    @Override
+    public void forward(float[] out, float[] inp, int BT) {
+        if (this.BT != BT) {
+            allocate(BT);
+        }
+        long stream = counter++;
+        if (training && dropout > 0) {
+            float keep = (float) (1.0 / (1.0 - dropout));
+            for (int i = 0; i < BT * C; i++) {
+                xd[i] = uniform(stream, i) < dropout ? 0f : inp[i] * keep;
+            }
+        } else {
+            System.arraycopy(inp, 0, xd, 0, BT * C);
+        }
+        Matmul.forward(h, xd, a.data(), null, BT, C, r);
+        Matmul.forward(tmp, h, b.data(), null, BT, r, OC);
+        for (int i = 0; i < BT * OC; i++) {
+            out[i] += scale * tmp[i];
+        }
+    }
+
+    /**
+     * Differentiates {@code out += scale · B·(A·xd)}: with dy = scale·dout, dB += dyᵀ·h, dh = dy·B,
+     * dA += dhᵀ·xd, dinp += (dh·A) ⊙ dropout mask. Uses the mask of the latest forward.
+     */
+    @Override
+    public void backward(float[] dinp, float[] dout, float[] inp, int BT) {
+        for (int i = 0; i < BT * OC; i++) {
+            tmp[i] = scale * dout[i];
+        }
+        Arrays.fill(dh, 0f);
+        Arrays.fill(dxd, 0f);
+        Matmul.backward(dh, b.grad(), null, tmp, h, b.data(), BT, r, OC);
+        Matmul.backward(dxd, a.grad(), null, dh, xd, a.data(), BT, C, r);
+        long stream = counter - 1;
+        float keep = (float) (1.0 / (1.0 - dropout));
+        boolean drop = training && dropout > 0;
+        for (int i = 0; i < BT * C; i++) {
+            dinp[i] += drop ? (uniform(stream, i) < dropout ? 0f : dxd[i] * keep) : dxd[i];
+        }
+    }
+
+    private void allocate(int BT) {
+        this.BT = BT;
+        xd = new float[BT * C];
+        h = new float[BT * r];
+        tmp = new float[BT * OC];
+        dh = new float[BT * r];
+        dxd = new float[BT * C];
+    }
+
+    /** A uniform number in [0, 1) from (seed, stream, index): SplitMix64 finalizer. */
+    private double uniform(long stream, int index) {
+        long z = seed + stream * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z = z ^ (z >>> 31);
+        return (z >>> 11) * 0x1.0p-53;
+    }
+}

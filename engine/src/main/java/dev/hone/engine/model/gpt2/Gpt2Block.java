@@ -1,0 +1,41 @@
+package dev.hone.engine.model.gpt2;
+
+import dev.hone.engine.layer.Linear;
+import dev.hone.engine.model.ModelConfig;
+import dev.hone.engine.model.Parameter;
+import dev.hone.engine.model.ParameterSet;
+
+/**
+ * The parameters of one GPT-2 block under short names {@code h{l}.*} (llm.c's names), and the
+ * {@link Linear}s that read them. Weights are held in Linear layout (OC, C); the loader transposes
+ * the stored Conv1D (C, OC) layout.
+ */
+final class Gpt2Block {
+    final Parameter ln1w;       // (C)
+    final Parameter ln1b;       // (C)
+    final Linear qkv;           // qkvw (3C, C) + qkvb (3C): c_attn
+    final Linear attproj;       // attprojw (C, C) + attprojb (C): attn.c_proj
+    final Parameter ln2w;       // (C)
+    final Parameter ln2b;       // (C)
+    final Linear fc;            // fcw (FF, C) + fcb (FF): c_fc
+    final Linear fcproj;        // fcprojw (C, FF) + fcprojb (C): mlp.c_proj
+
+    Gpt2Block(ParameterSet ps, ModelConfig c, int l, boolean trainable) {
+        String p = "h" + l + ".";
+        int C = c.C();
+        ln1w = ps.allocate(p + "ln1w", trainable, C);
+        ln1b = ps.allocate(p + "ln1b", trainable, C);
+        qkv = linear(ps, p + "qkvw", p + "qkvb", trainable, C, 3 * C);
+        attproj = linear(ps, p + "attprojw", p + "attprojb", trainable, C, C);
+        ln2w = ps.allocate(p + "ln2w", trainable, C);
+        ln2b = ps.allocate(p + "ln2b", trainable, C);
+        fc = linear(ps, p + "fcw", p + "fcb", trainable, C, c.FF());
+        fcproj = linear(ps, p + "fcprojw", p + "fcprojb", trainable, c.FF(), C);
+    }
+
+    private static Linear linear(ParameterSet ps, String w, String b, boolean trainable, int C, int OC) {
+        Parameter weight = ps.allocate(w, trainable, OC, C);
+        Parameter bias = ps.allocate(b, trainable, OC);
+        return new Linear(weight.data(), weight.grad(), bias.data(), bias.grad(), C, OC);
+    }
+}

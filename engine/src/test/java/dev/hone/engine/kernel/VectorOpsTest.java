@@ -1,0 +1,113 @@
+package dev.hone.engine.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/** VectorOps against VectorOpsReference (bitwise where element-wise) and against doubles. */
+class VectorOpsTest {
+    private static final int[] LENGTHS = {1, 3, 15, 16, 17, 33, 100, 257};
+
+    private static float[] random(Random rng, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) rng.nextGaussian();
+        }
+        return x;
+    }
+
+    @Test
+    void dotAndSumOfSquaresAgreeWithReferenceAndDoubles() {
+        Random rng = new Random(11);
+        for (int n : LENGTHS) {
+            float[] a = random(rng, n + 5);
+            float[] b = random(rng, n + 3);
+            double exact = 0;
+            double magnitude = 0;
+            double squares = 0;
+            for (int i = 0; i < n; i++) {
+                exact += (double) a[2 + i] * b[3 + i];
+                magnitude += Math.abs((double) a[2 + i] * b[3 + i]);
+                squares += (double) a[2 + i] * a[2 + i];
+            }
+            float dot = VectorOps.dot(a, 2, b, 3, n);
+            assertEquals(exact, dot, 1e-6 * magnitude, "dot n=" + n);
+            assertEquals(VectorOpsReference.dot(a, 2, b, 3, n), dot, 1e-6 * magnitude, "dot n=" + n);
+            assertEquals(squares, VectorOps.sumOfSquares(a, 2, n), 1e-6 * squares, "squares n=" + n);
+            assertEquals(squares, VectorOpsReference.sumOfSquares(a, 2, n), 1e-6 * squares, "squares n=" + n);
+        }
+    }
+
+    @Test
+    void elementWiseOpsEqualTheReferenceBitwiseAndTouchOnlyTheirRange() {
+        Random rng = new Random(12);
+        for (int n : LENGTHS) {
+            float[] x = random(rng, n + 4);
+            float[] y = random(rng, n + 4);
+            float[] expected = y.clone();
+            float[] actual = y.clone();
+            VectorOpsReference.axpy(0.37f, x, 1, expected, 2, n);
+            VectorOps.axpy(0.37f, x, 1, actual, 2, n);
+            assertArrayEquals(expected, actual, "axpy n=" + n);
+            assertEquals(y[1], actual[1]);
+            assertEquals(Math.fma(0.37f, x[1], y[2]), actual[2]);
+            VectorOpsReference.scale(expected, 1, n, -1.7f);
+            VectorOps.scale(actual, 1, n, -1.7f);
+            assertArrayEquals(expected, actual, "scale n=" + n);
+            float[] e1 = new float[n + 4];
+            float[] e2 = new float[n + 4];
+            VectorOpsReference.exp(e1, 3, x, 0, n);
+            VectorOps.exp(e2, 3, x, 0, n);
+            assertArrayEquals(e1, e2, "exp n=" + n);
+            assertEquals(0f, e2[2]);
+            assertEquals((float) Math.exp(x[0]), e2[3], 2 * Math.ulp((float) Math.exp(x[0])));
+        }
+    }
+
+    @Test
+    void softmaxMatchesDoublePrecisionAndLeavesTheRestOfTheArrayAlone() {
+        Random rng = new Random(13);
+        for (int n : LENGTHS) {
+            float[] x = random(rng, n + 2);
+            for (int i = 0; i < x.length; i++) {
+                x[i] *= 8f;
+            }
+            float[] ref = x.clone();
+            float[] vec = x.clone();
+            VectorOpsReference.softmax(ref, 1, n);
+            VectorOps.softmax(vec, 1, n);
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                max = Math.max(max, x[1 + i]);
+            }
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += Math.exp(x[1 + i] - max);
+            }
+            for (int i = 0; i < n; i++) {
+                double p = Math.exp(x[1 + i] - max) / sum;
+                assertEquals(p, vec[1 + i], 1e-6 * p + 1e-9, "vector softmax n=" + n + " i=" + i);
+                assertEquals(p, ref[1 + i], 1e-6 * p + 1e-9, "reference softmax n=" + n + " i=" + i);
+            }
+            assertEquals(x[0], vec[0]);
+            assertEquals(x[n + 1], vec[n + 1]);
+        }
+    }
+
+    @Test
+    void softmaxOfACausallyMaskedRowGivesExactZeros() {
+        float[] row = new float[40];
+        Arrays.fill(row, Float.NEGATIVE_INFINITY);
+        row[0] = 0.5f;
+        row[1] = -0.5f;
+        VectorOps.softmax(row, 0, row.length);
+        for (int i = 2; i < row.length; i++) {
+            assertEquals(0f, row[i]);
+        }
+        assertEquals(1 / (1 + Math.exp(-1)), row[0], 1e-6);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.hone.engine.layer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+/** Cross-entropy with 0/1 loss weights: the mean over weighted tokens, its gradient and accuracy. */
+class CrossEntropyTest {
+    private final Random rng = new Random(11);
+
+    @Test
+    void meanOverWeightedTokensAndItsGradient() {
+        int BT = 4;
+        int V = 6;
+        float[] logits = GradCheck.random(rng, BT * V, 2f);
+        int[] targets = {2, 5, 0, 1};
+        float[] weights = {1f, 0f, 1f, 1f};
+        float[] losses = new float[BT];
+        float[] lse = new float[BT];
+        double sum = CrossEntropy.forward(losses, lse, logits, targets, weights, BT, V);
+        double expected = 0;
+        for (int bt : new int[] {0, 2, 3}) {
+            double z = 0;
+            for (int v = 0; v < V; v++) {
+                z += Math.exp(logits[bt * V + v]);
+            }
+            expected += Math.log(z) - logits[bt * V + targets[bt]];
+        }
+        assertEquals(expected, sum, 1e-5);
+        assertEquals(0f, losses[1], 0f);
+
+        float[] dlogits = new float[BT * V];
+        CrossEntropy.backward(dlogits, logits, lse, targets, weights, 1f / 3, BT, V);
+        GradCheck.check("logits", logits, dlogits,
+                () -> CrossEntropy.forward(losses, lse, logits, targets, weights, BT, V) / 3);
+        float[] inPlace = logits.clone();
+        CrossEntropy.forward(losses, lse, inPlace, targets, weights, BT, V);
+        CrossEntropy.backward(inPlace, inPlace, lse, targets, weights, 1f / 3, BT, V);
+        assertArrayEquals(dlogits, inPlace, 0f, "dlogits may overwrite the logits");
+        for (int v = 0; v < V; v++) {
+            assertEquals(0f, dlogits[V + v], 0f, "unweighted token gets no gradient");
+        }
+    }
+
+    @Test
+    void accuracyCountsWeightedArgmaxHits() {
+        float[] logits = {0f, 3f, 1f, 5f, 0f, 0f, 0f, 0f, 9f};
+        int[] targets = {1, 1, 2};
+        assertEquals(2, CrossEntropy.correct(logits, targets, new float[] {1f, 1f, 1f}, 3, 3));
+        assertEquals(1, CrossEntropy.correct(logits, targets, new float[] {1f, 1f, 0f}, 3, 3));
+    }
+}
