@@ -12,6 +12,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 
 /**
  * JSON in and out of the HTTP layer. Wire records use camelCase components that are written in
@@ -78,7 +79,7 @@ public final class Json {
         }
         if (node == null || !node.isObject()) {
             throw ApiException.badRequest(null, "The request body must be a JSON object; found "
-                    + (node == null ? "nothing" : node.getNodeType().name().toLowerCase()) + ".");
+                    + (node == null ? "nothing" : node.getNodeType().name().toLowerCase(Locale.ROOT)) + ".");
         }
         return (ObjectNode) node;
     }
