@@ -12,6 +12,7 @@ import io.helidon.webserver.http.ServerResponse;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 
 /**
  * JSON in and out of the HTTP layer. Wire records use camelCase components that are written in
@@ -78,32 +79,8 @@ public final class Json {
         }
         if (node == null || !node.isObject()) {
             throw ApiException.badRequest(null, "The request body must be a JSON object; found "
-                    + (node == null ? "nothing" : node.getNodeType().name().toLowerCase()) + ".");
+                    + (node == null ? "nothing" : node.getNodeType().name().toLowerCase(Locale.ROOT)) + ".");
         }
         return (ObjectNode) node;
-    }
-
-    /** Parses stored JSON text (never null for non-null input). */
-    public static JsonNode parse(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return MAPPER.readTree(text);
-        } catch (IOException e) {
-            throw new IllegalStateException("Stored JSON is unreadable: " + text, e);
-        }
-    }
-
-    /** Serialises a tree or value for storage. */
-    public static String text(Object value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return MAPPER.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise " + value.getClass().getSimpleName(), e);
-        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.hone.server.store;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hone.server.http.Json;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,7 +27,7 @@ public final class CheckpointDao {
             p.setLong(3, k.createdAt());
             p.setLong(4, k.stepNumber());
             p.setString(5, k.fineTunedModelCheckpoint());
-            p.setString(6, Json.text(k.metrics()));
+            p.setString(6, JsonColumns.text(k.metrics()));
             p.executeUpdate();
         }
     }
@@ -51,7 +50,7 @@ public final class CheckpointDao {
                 while (rs.next()) {
                     out.add(new Checkpoint(rs.getString("id"), rs.getString("job_id"), rs.getLong("created_at"),
                             rs.getLong("step_number"), rs.getString("fine_tuned_model_checkpoint"),
-                            (ObjectNode) Json.parse(rs.getString("metrics"))));
+                            (ObjectNode) JsonColumns.parse(rs.getString("metrics"))));
                 }
             }
             return out;

@@ -1,6 +1,5 @@
 package dev.hone.server.store;
 
-import dev.hone.server.http.Json;
 import dev.hone.server.jobs.JobEvent;
 
 import java.sql.Connection;
@@ -24,7 +23,7 @@ public final class EventDao {
             p.setString(4, e.level());
             p.setString(5, e.type());
             p.setString(6, e.message());
-            p.setString(7, Json.text(e.data()));
+            p.setString(7, JsonColumns.text(e.data()));
             p.executeUpdate();
         }
     }
@@ -47,7 +46,7 @@ public final class EventDao {
                 while (rs.next()) {
                     out.add(new JobEvent(rs.getString("id"), rs.getString("job_id"), rs.getLong("created_at"),
                             rs.getString("level"), rs.getString("type"), rs.getString("message"),
-                            Json.parse(rs.getString("data"))));
+                            JsonColumns.parse(rs.getString("data"))));
                 }
             }
             return out;

@@ -3,7 +3,6 @@ package dev.hone.server.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hone.server.http.Json;
 import dev.hone.server.jobs.Job;
 import dev.hone.server.jobs.JobError;
 import dev.hone.server.jobs.JobStatus;
@@ -39,14 +38,14 @@ public final class JobDao {
             p.setString(7, j.validationFile());
             p.setLong(8, j.seed());
             p.setString(9, j.suffix());
-            p.setString(10, Json.text(j.method()));
-            p.setString(11, Json.text(j.integrations()));
-            p.setString(12, Json.text(j.metadata()));
-            p.setString(13, Json.text(j.error()));
+            p.setString(10, JsonColumns.text(j.method()));
+            p.setString(11, JsonColumns.text(j.integrations()));
+            p.setString(12, JsonColumns.text(j.metadata()));
+            p.setString(13, JsonColumns.text(j.error()));
             p.setString(14, j.fineTunedModel());
             p.setObject(15, j.finishedAt());
             p.setObject(16, j.trainedTokens());
-            p.setString(17, Json.text(j.resultFiles()));
+            p.setString(17, JsonColumns.text(j.resultFiles()));
             p.setObject(18, j.estimatedFinish());
             p.executeUpdate();
         }
@@ -57,7 +56,7 @@ public final class JobDao {
         try (PreparedStatement p = c.prepareStatement(
                 "UPDATE jobs SET status = ?, error = ?, finished_at = ? WHERE id = ?")) {
             p.setString(1, j.status().wire());
-            p.setString(2, Json.text(j.error()));
+            p.setString(2, JsonColumns.text(j.error()));
             p.setObject(3, j.finishedAt());
             p.setString(4, j.id());
             p.executeUpdate();
@@ -140,16 +139,16 @@ public final class JobDao {
     }
 
     private static Job row(ResultSet rs) throws SQLException {
-        JsonNode error = Json.parse(rs.getString("error"));
+        JsonNode error = JsonColumns.parse(rs.getString("error"));
         JobError jobError = error == null || error.isNull() ? null : new JobError(error.path("code").asText(),
                 error.path("message").asText(), error.path("param").isNull() ? null : error.path("param").asText());
         List<String> results = new ArrayList<>();
-        Json.parse(rs.getString("result_files")).forEach(n -> results.add(n.asText()));
+        JsonColumns.parse(rs.getString("result_files")).forEach(n -> results.add(n.asText()));
         return new Job(rs.getString("id"), rs.getString("org"), rs.getLong("created_at"), rs.getString("model"),
                 JobStatus.of(rs.getString("status")), rs.getString("training_file"),
                 rs.getString("validation_file"), rs.getLong("seed"), rs.getString("suffix"),
-                (ObjectNode) Json.parse(rs.getString("method")), (ArrayNode) Json.parse(rs.getString("integrations")),
-                (ObjectNode) Json.parse(rs.getString("metadata")), jobError, rs.getString("fine_tuned_model"),
+                (ObjectNode) JsonColumns.parse(rs.getString("method")), (ArrayNode) JsonColumns.parse(rs.getString("integrations")),
+                (ObjectNode) JsonColumns.parse(rs.getString("metadata")), jobError, rs.getString("fine_tuned_model"),
                 nullableLong(rs, "finished_at"), nullableLong(rs, "trained_tokens"), results,
                 nullableLong(rs, "estimated_finish"));
     }
