@@ -8,7 +8,6 @@ import dev.hone.engine.train.TrainingListener;
 import dev.hone.engine.train.ValidationMetrics;
 import dev.hone.server.jobs.JobEvent;
 import dev.hone.server.jobs.JobStatus;
-import dev.hone.server.store.CheckpointDao;
 import dev.hone.server.store.Database;
 import dev.hone.server.store.EventDao;
 import dev.hone.server.store.Ids;
@@ -26,7 +25,7 @@ import java.util.function.BooleanSupplier;
  * cancelled or paused through the API, a lost lease or a stopping server stops training.
  */
 final class JobProgress implements TrainingListener {
-    private static final long POLL_NANOS = 200_000_000L;
+    private static final long POLL_NANOS = 50_000_000L;
 
     private final Database db;
     private final String jobId;
@@ -41,6 +40,7 @@ final class JobProgress implements TrainingListener {
     private ObjectNode lastRecorded;
     private long lastPoll;
     private Control lastControl = Control.CONTINUE;
+    private long estimatedFinish;
 
     /**
      * @param stop true when the worker must stop without a status change (lost lease, server closing)
@@ -62,11 +62,7 @@ final class JobProgress implements TrainingListener {
             firstStepThisRun = m.step() - 1;
         }
         double perStep = (System.nanoTime() - startNanos) / 1e9 / (m.step() - firstStepThisRun);
-        long finish = System.currentTimeMillis() / 1000 + Math.round(perStep * (m.totalSteps() - m.step()));
-        db.transaction("estimate finish of " + jobId, c -> {
-            JobDao.updateEstimatedFinish(c, jobId, finish);
-            return null;
-        });
+        estimatedFinish = System.currentTimeMillis() / 1000 + Math.round(perStep * (m.totalSteps() - m.step()));
     }
 
     @Override
@@ -122,6 +118,7 @@ final class JobProgress implements TrainingListener {
         pendingValidation = null;
         ObjectNode data = data(m, v);
         lastRecorded = data;
+        long finish = estimatedFinish;
         if (m.step() <= alreadyRecorded) {
             return;
         }
@@ -135,6 +132,7 @@ final class JobProgress implements TrainingListener {
                 message.toString(), data);
         db.transaction("record step " + m.step() + " of " + jobId, c -> {
             EventDao.insert(c, e);
+            JobDao.updateEstimatedFinish(c, jobId, finish);
             return null;
         });
     }
@@ -162,10 +160,5 @@ final class JobProgress implements TrainingListener {
 
     private static String two(double x) {
         return String.format(Locale.ROOT, "%.2f", x);
-    }
-
-    /** The checkpoint rows so far ({@link CheckpointDao} rows of the job). */
-    JobCheckpoints checkpoints() {
-        return checkpoints;
     }
 }
