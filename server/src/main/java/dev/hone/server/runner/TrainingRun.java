@@ -110,8 +110,11 @@ public final class TrainingRun {
                 jobDir.resolve("checkpoints"));
         TrainingSpec spec = new TrainingSpec(start.dir(), examples, held, hp, jobDir,
                 checkpoints.newest().orElse(null), 0);
-        JobProgress progress = new JobProgress(s.db(), jobId, checkpoints, !held.isEmpty(), stop);
-        TrainingResult result = Trainer.run(spec, progress);
+        Trainer trainer = new Trainer(spec);
+        trainer.setup();
+        JobProgress progress = new JobProgress(s.db(), jobId, checkpoints,
+                held.isEmpty() ? 0 : (examples.size() + r.batchSize() - 1) / r.batchSize(), trainer::validate, stop);
+        TrainingResult result = trainer.train(progress);
         progress.finish();
         if (result.status() == TrainingResult.Status.COMPLETED) {
             long tokens = trainedTokens(examples, seqLen) * r.epochs();

@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -70,7 +71,7 @@ class RunnerLifecycleTest {
             }
             Path weights = to.resolve("model.safetensors");
             byte[] bytes = Files.readAllBytes(weights);
-            Files.write(weights, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+            Files.write(weights, Arrays.copyOf(bytes, bytes.length / 2));
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -123,7 +124,7 @@ class RunnerLifecycleTest {
         assertEquals(first, RunnerFixture.losses(server, ids.get(1)), "same seed, same loss curve");
         assertArrayEquals(weights(ids.get(0)), weights(ids.get(1)), "same seed, same weights");
         assertNotEquals(first, RunnerFixture.losses(server, ids.get(2)), "another seed, another curve");
-        assertFalse(java.util.Arrays.equals(weights(ids.get(0)), weights(ids.get(2))), "another seed, other weights");
+        assertFalse(Arrays.equals(weights(ids.get(0)), weights(ids.get(2))), "another seed, other weights");
     }
 
     private static boolean allDone(List<String> ids) throws IOException, InterruptedException {
