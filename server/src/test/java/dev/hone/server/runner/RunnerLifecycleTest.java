@@ -208,4 +208,20 @@ class RunnerLifecycleTest {
         String ok = create(RunnerFixture.MODEL, 1, 1);
         assertEquals("succeeded", RunnerFixture.await(server, ok, "succeeded", "failed").get("status").asText());
     }
+
+    @Test
+    void aFineTunedModelAsBaseContinuesFromItsWeights() throws Exception {
+        String first = create(RunnerFixture.MODEL, 21, 6);
+        JsonNode done = RunnerFixture.await(server, first, "succeeded", "failed");
+        assertEquals("succeeded", done.get("status").asText(), done.toString());
+        String ft = done.get("fine_tuned_model").asText();
+        String second = create(ft, 21, 1);
+        JsonNode next = RunnerFixture.await(server, second, "succeeded", "failed");
+        assertEquals("succeeded", next.get("status").asText(), next.toString());
+        assertTrue(next.get("fine_tuned_model").asText().startsWith("ft:tiny:a::"), next.toString());
+        List<Double> before = RunnerFixture.losses(server, first);
+        List<Double> after = RunnerFixture.losses(server, second);
+        assertTrue(after.getFirst() < before.getFirst(), "starts from the trained weights, not the base: "
+                + before.getFirst() + " -> " + after.getFirst());
+    }
 }
