@@ -1,12 +1,15 @@
 package dev.hone.server.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.hone.server.http.ApiException;
 import dev.hone.server.store.Database;
 import dev.hone.server.store.EventDao;
 import dev.hone.server.store.Ids;
 import dev.hone.server.store.JobDao;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +22,7 @@ import java.util.Set;
  *
  * <pre>
  * validating_files → queued | failed | cancelled
- * queued           → running | paused | cancelled
+ * queued           → running | paused | cancelled | failed (the runner cannot start it)
  * running          → succeeded | failed | paused | cancelled
  * paused           → queued (resume) | cancelled
  * </pre>
@@ -30,7 +33,7 @@ import java.util.Set;
 public final class JobStateMachine {
     private static final Map<JobStatus, Set<JobStatus>> ALLOWED = Map.of(
             JobStatus.VALIDATING_FILES, EnumSet.of(JobStatus.QUEUED, JobStatus.FAILED, JobStatus.CANCELLED),
-            JobStatus.QUEUED, EnumSet.of(JobStatus.RUNNING, JobStatus.PAUSED, JobStatus.CANCELLED),
+            JobStatus.QUEUED, EnumSet.of(JobStatus.RUNNING, JobStatus.PAUSED, JobStatus.CANCELLED, JobStatus.FAILED),
             JobStatus.RUNNING, EnumSet.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.PAUSED,
                     JobStatus.CANCELLED),
             JobStatus.PAUSED, EnumSet.of(JobStatus.QUEUED, JobStatus.CANCELLED),
@@ -48,6 +51,11 @@ public final class JobStateMachine {
     public record Event(String level, String message, JsonNode data) {
         public static Event info(String message) {
             return new Event("info", message, null);
+        }
+
+        /** An info event with {@code data: {}} (the reference's closing events carry an empty object). */
+        public static Event infoWithEmptyData(String message) {
+            return new Event("info", message, JsonNodeFactory.instance.objectNode());
         }
     }
 
@@ -75,19 +83,36 @@ public final class JobStateMachine {
         if (to == JobStatus.FAILED && error == null) {
             throw new IllegalArgumentException("A move to failed needs an error");
         }
-        return db.transaction("move job " + jobId + " to " + to.wire(), c -> {
-            Job job = JobDao.findAnyOrg(c, jobId).orElseThrow(() -> new IllegalArgumentException(
-                    "No job " + jobId));
-            if (!ALLOWED.get(job.status()).contains(to)) {
-                throw ApiException.badRequest(null, "invalid_job_state", "Cannot move fine-tuning job " + jobId
-                        + " from " + job.status().wire() + " to " + to.wire() + ": " + hint(job.status(), to));
-            }
-            Job moved = job.with(to, to == JobStatus.FAILED ? error : null,
-                    to.terminal() ? System.currentTimeMillis() / 1000 : null);
-            JobDao.updateStatus(c, moved);
-            EventDao.insert(c, event(jobId, event));
-            return moved;
-        });
+        return db.transaction("move job " + jobId + " to " + to.wire(),
+                c -> transition(c, jobId, to, error, List.of(event)));
+    }
+
+    /**
+     * The same move inside the caller's transaction, appending {@code events} in order (the runner records a
+     * job's results, model and closing events together with its move to succeeded).
+     *
+     * @throws ApiException 400 when the job's current status does not allow the move
+     */
+    public Job transition(Connection c, String jobId, JobStatus to, JobError error, List<Event> events)
+            throws SQLException {
+        if (to == JobStatus.FAILED && error == null) {
+            throw new IllegalArgumentException("A move to failed needs an error");
+        }
+        Job job = JobDao.findAnyOrg(c, jobId).orElseThrow(() -> new IllegalArgumentException("No job " + jobId));
+        if (!ALLOWED.get(job.status()).contains(to)) {
+            throw ApiException.badRequest(null, "invalid_job_state", "Cannot move fine-tuning job " + jobId
+                    + " from " + job.status().wire() + " to " + to.wire() + ": " + hint(job.status(), to));
+        }
+        Job moved = job.with(to, to == JobStatus.FAILED ? error : null,
+                to.terminal() ? System.currentTimeMillis() / 1000 : null);
+        JobDao.updateStatus(c, moved);
+        if (to != JobStatus.RUNNING) {
+            JobDao.updateEstimatedFinish(c, jobId, null);
+        }
+        for (Event e : events) {
+            EventDao.insert(c, event(jobId, e));
+        }
+        return moved;
     }
 
     private static String hint(JobStatus from, JobStatus to) {
@@ -101,7 +126,8 @@ public final class JobStateMachine {
         };
     }
 
-    private static JobEvent event(String jobId, Event e) {
+    /** The stored form of {@code e}, a message event of the job. */
+    public static JobEvent event(String jobId, Event e) {
         return new JobEvent(Ids.next(Ids.EVENT), jobId, System.currentTimeMillis() / 1000, e.level(), "message",
                 e.message(), e.data());
     }
