@@ -1,6 +1,7 @@
 package dev.hone.engine.generate;
 
 import dev.hone.engine.HoneException;
+import dev.hone.engine.model.BaseWeights;
 import dev.hone.engine.model.CausalLm;
 import dev.hone.engine.model.ModelLoader;
 
@@ -39,7 +40,7 @@ public final class ModelCache {
 
     /**
      * @param capacity most base models kept in memory, ≥ 1
-     * @param loader   loads a frozen base from its directory (e.g. {@code dir -> ModelLoader.load(dir, false)})
+     * @param loader   loads a frozen base from its directory (e.g. {@code dir -> ModelLoader.load(dir, BaseWeights.FROZEN)})
      */
     public ModelCache(int capacity, Function<Path, CausalLm> loader) {
         if (capacity < 1) {
@@ -51,7 +52,7 @@ public final class ModelCache {
 
     /** A cache that loads Hugging Face model directories with {@link ModelLoader} (frozen fp32). */
     public static ModelCache ofDirectories(int capacity) {
-        return new ModelCache(capacity, dir -> ModelLoader.load(dir, false));
+        return new ModelCache(capacity, dir -> ModelLoader.load(dir, BaseWeights.FROZEN));
     }
 
     /** The base model in {@code baseDir}, loading it (and evicting the least recently used) if needed. */

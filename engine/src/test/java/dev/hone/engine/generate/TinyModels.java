@@ -1,6 +1,7 @@
 package dev.hone.engine.generate;
 
 import dev.hone.engine.layer.RopeScaling;
+import dev.hone.engine.model.BaseWeights;
 import dev.hone.engine.model.Batch;
 import dev.hone.engine.model.CausalLm;
 import dev.hone.engine.model.ModelConfig;
@@ -22,18 +23,18 @@ final class TinyModels {
     static CausalLm llama(long seed, int maxT) {
         ModelConfig c = ModelConfig.llama(V, 32, 2, 4, 2, 48, maxT, false)
                 .withRope(500000.0, new RopeScaling(8.0, 1.0, 4.0, 16));
-        return fill(new LlamaModel(c, false), seed);
+        return fill(new LlamaModel(c, BaseWeights.FROZEN), seed);
     }
 
     /** Qwen3-like: tied head, q/k/v biases, per-head q/k RMSNorm, head_dim 12 (NH·hs ≠ C), one KV head. */
     static CausalLm qwen(long seed, int maxT) {
         ModelConfig c = new ModelConfig(ModelConfig.Family.LLAMA, "Qwen3ForCausalLM", V, 32, 2, 4, 1, 12, 40, maxT,
-                1e-6f, 10000.0, null, true, true, false, true);
-        return fill(new LlamaModel(c, false), seed);
+                1e-6f, 10000.0, null, true, true, false, true, 0);
+        return fill(new LlamaModel(c, BaseWeights.FROZEN), seed);
     }
 
     static CausalLm gpt2(long seed, int maxT) {
-        return fill(new Gpt2Model(ModelConfig.gpt2(V, 32, 2, 4, maxT), false), seed);
+        return fill(new Gpt2Model(ModelConfig.gpt2(V, 32, 2, 4, maxT), BaseWeights.FROZEN), seed);
     }
 
     static CausalLm fill(CausalLm m, long seed) {

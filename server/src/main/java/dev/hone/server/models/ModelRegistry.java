@@ -93,6 +93,32 @@ public final class ModelRegistry {
         return Optional.empty();
     }
 
+    /**
+     * The directory holding the weights of a base model named by {@code name}: an OpenAI alias or
+     * snapshot (its built-in base, e.g. {@code gpt-4o-mini} → {@code HONE_MODELS/SmolLM2-135M-Instruct})
+     * or a directory name under {@code HONE_MODELS}. Empty for anything else (fine-tuned models
+     * included) and for an alias whose base is not installed.
+     */
+    public Optional<Path> baseModelDir(String name) {
+        String dir = name;
+        for (Alias a : ALIASES) {
+            if (a.name().equals(name) || a.snapshot().equals(name)) {
+                dir = a.base();
+            }
+        }
+        if (dir.isEmpty() || dir.contains("/") || dir.contains("\\") || dir.startsWith(".")) {
+            return Optional.empty();
+        }
+        Path p = modelsDir.resolve(dir);
+        return Files.isRegularFile(p.resolve("config.json")) ? Optional.of(p) : Optional.empty();
+    }
+
+    /** The built-in base an OpenAI alias or snapshot stands for, if {@code name} is one. */
+    public static Optional<String> aliasBase(String name) {
+        return ALIASES.stream().filter(a -> a.name().equals(name) || a.snapshot().equals(name))
+                .map(Alias::base).findFirst();
+    }
+
     /** Deletes a fine-tuned model of {@code org}; base models and unknown ids are 404 {@code model_not_found}. */
     public void delete(String org, String id) {
         if (!db.transaction("delete model " + id, c -> ModelDao.delete(c, org, id))) {
