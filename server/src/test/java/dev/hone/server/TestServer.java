@@ -40,6 +40,11 @@ public final class TestServer implements AutoCloseable {
                 Map.of("HONE_API_KEYS", keys))));
     }
 
+    /** The server itself (e.g. its inference service's generated-token count). */
+    public HoneServer server() {
+        return server;
+    }
+
     public String url() {
         return server.url();
     }

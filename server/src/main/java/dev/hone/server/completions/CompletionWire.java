@@ -24,7 +24,7 @@ public final class CompletionWire {
 
     /**
      * Parallel lists, one entry per token: its text, its logprob (null for the first prompt token), the
-     * most likely alternatives (text → logprob; null where the logprob is null) and its character offset
+     * most likely alternatives (text → logprob; empty where the logprob is null) and its character offset
      * in the choice's text (the prompt included when echoed).
      */
     public record Logprobs(List<String> tokens, List<Float> tokenLogprobs, List<Map<String, Float>> topLogprobs,

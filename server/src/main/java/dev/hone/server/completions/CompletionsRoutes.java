@@ -173,7 +173,7 @@ public final class CompletionsRoutes implements HttpService {
             offset += text.length();
             logprobs.add(lp == null ? null : lp.logprob());
             if (lp == null) {
-                top.add(null);
+                top.add(Map.of());      // OpenAI sends null here; the SDKs' strict validation refuses a null entry
                 return;
             }
             Map<String, Float> alts = new LinkedHashMap<>();
