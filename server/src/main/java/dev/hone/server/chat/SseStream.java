@@ -7,7 +7,6 @@ import io.helidon.webserver.http.ServerResponse;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -53,7 +52,7 @@ public final class SseStream implements AutoCloseable {
         try {
             out.write(event.getBytes(StandardCharsets.UTF_8));
             out.flush();
-        } catch (IOException | UncheckedIOException | IllegalStateException e) {
+        } catch (IOException | RuntimeException e) {     // Helidon: ServerConnectionException, UncheckedIOException
             closed = true;
         }
     }
@@ -68,7 +67,7 @@ public final class SseStream implements AutoCloseable {
     public void close() {
         try {
             out.close();
-        } catch (IOException | UncheckedIOException | IllegalStateException e) {
+        } catch (IOException | RuntimeException e) {     // Helidon: ServerConnectionException, UncheckedIOException
             closed = true;
         }
     }
