@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
@@ -27,9 +28,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -141,6 +145,36 @@ class InferenceConformanceTest {
             assertEquals(whole.choices().get(i).message().content().orElseThrow(), texts.get(i).toString());
             assertEquals(whole.choices().get(i).finishReason().asString(), reasons.get(i));
         }
+    }
+
+    /** Raw JSON (not the SDK) so that the tool's key order, which the template's tojson keeps, is known. */
+    @Test
+    void toolsAreRenderedThroughTheTemplate() throws Exception {
+        String messages = "\"messages\":[{\"role\":\"system\",\"content\":\"You are brief.\"},{\"role\":\"user\","
+                + "\"content\":\"What is the capital of France?\"}]";
+        String tools = "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
+                + "\"description\":\"Weather of a city\"}}]";
+        Map<String, Object> function = new LinkedHashMap<>();
+        function.put("name", "get_weather");
+        function.put("description", "Weather of a city");
+        Map<String, Object> tool = new LinkedHashMap<>();
+        tool.put("type", "function");
+        tool.put("function", function);
+        int plain = promptTokensOf("{\"model\":\"" + MODEL + "\",\"max_tokens\":1," + messages + "}");
+        int withTool = promptTokensOf("{\"model\":\"" + MODEL + "\",\"max_tokens\":1," + messages + "," + tools + "}");
+        int none = promptTokensOf("{\"model\":\"" + MODEL + "\",\"max_tokens\":1,\"tool_choice\":\"none\"," + messages
+                + "," + tools + "}");
+        assertEquals(promptTokens(MESSAGES, List.of()), plain);
+        assertEquals(promptTokens(MESSAGES, List.of(tool)), withTool);
+        assertTrue(withTool > plain);
+        assertEquals(plain, none, "tool_choice none renders no tools");
+    }
+
+    private static int promptTokensOf(String body) throws Exception {
+        HttpResponse<String> r = server.raw("POST", "/chat/completions", "application/json",
+                body.getBytes(StandardCharsets.UTF_8), TestServer.KEY_A);
+        assertEquals(200, r.statusCode(), r.body());
+        return new ObjectMapper().readTree(r.body()).path("usage").path("prompt_tokens").intValue();
     }
 
     static CompletionCreateParams.Builder completion(String prompt) {
