@@ -9,6 +9,7 @@ import dev.hone.engine.generate.TokenListener;
 import dev.hone.engine.generate.TokenLogprob;
 import dev.hone.engine.kernel.Kernels;
 import dev.hone.engine.kernel.Parallel;
+import dev.hone.engine.model.BaseWeights;
 import dev.hone.engine.model.ModelConfig;
 import dev.hone.engine.model.Parameter;
 import dev.hone.engine.model.llama.LlamaModel;
@@ -39,7 +40,7 @@ public final class GenerateBench {
         int gen = args.length > 1 ? Integer.parseInt(args[1]) : 64;
         ModelConfig c = ModelConfig.llama(49152, 576, 30, 9, 3, 1536, 2048, true);
         long t0 = System.nanoTime();
-        LlamaModel model = new LlamaModel(c, false);
+        LlamaModel model = new LlamaModel(c, BaseWeights.FROZEN);
         randomize(model);
         System.out.printf(Locale.ROOT, "model: SmolLM-135M shape, %.1fM parameters, random weights (%.1f s to build);"
                 + " kernels %s, %d threads%n", model.parameters().count() / 1e6, (System.nanoTime() - t0) / 1e9,

@@ -20,8 +20,6 @@ import java.util.Arrays;
 public abstract class Decoder {
     /** Most tokens run through one forward chunk during prefill (bounds the scratch memory). */
     public static final int CHUNK = 64;
-    /** Up to this many rows a projection runs as row dot products (matrix-vector), not the packed GEMM. */
-    static final int MATVEC_ROWS = 4;
 
     protected final ModelConfig c;
     protected final RuntimeAdapter adapter;
@@ -146,24 +144,9 @@ public abstract class Decoder {
         });
     }
 
-    /**
-     * out (T, OC) = inp (T, C)·wᵀ + b. Decoding runs one row at a time, where the GEMM's panel packing
-     * costs more than it saves: there each output is one contiguous dot product of a weight row,
-     * split over the threads by output feature (each weight row read once, straight from memory).
-     */
+    /** out (T, OC) = inp (T, C)·wᵀ + b (the kernel takes a dot-product path for decode's single rows). */
     protected static void linear(float[] out, float[] inp, float[] w, float[] b, int T, int C, int OC) {
-        if (T > MATVEC_ROWS) {
-            Matmul.forward(out, inp, w, b, T, C, OC);
-            return;
-        }
-        Parallel.forChunks(OC, (long) OC * C < (1 << 15) ? 1 : Parallel.threads(), (start, end) -> {
-            for (int o = start; o < end; o++) {
-                for (int t = 0; t < T; t++) {
-                    float dot = VectorOps.dot(inp, t * C, w, o * C, C);
-                    out[t * OC + o] = b == null ? dot : dot + b[o];
-                }
-            }
-        });
+        Matmul.forward(out, inp, w, b, T, C, OC);
     }
 
     /** Appends T rows of keys and values (T, KVH*hs) to layer l of the cache at positions pos0…. */
@@ -174,7 +157,8 @@ public abstract class Decoder {
 
     /**
      * Causal grouped-query attention of T new queries over the cache of layer l: token t (position
-     * pos0+t) attends to cached positions 0..pos0+t. out (T, NH, hs); q (T, NH, hs).
+     * p = pos0+t) attends to cached positions 0..p, or with a Mistral-style sliding window W to
+     * p−W+1..p (HF masks j ≤ p − W). out (T, NH, hs); q (T, NH, hs).
      * att = softmax(q·kᵀ/√hs), out = att·v, as {@code layer.Attention.forward} does for training.
      */
     protected void attend(float[] out, float[] q, KvCache cache, Workspace ws, int l, int T, int pos0) {
@@ -187,19 +171,21 @@ public abstract class Decoder {
         float[] kc = cache.k[l];
         float[] vc = cache.v[l];
         float[] s = ws.scores;
+        int window = c.slidingWindow();
         Parallel.forRange(T * NH, i -> {
             int t = i / NH;
             int h = i % NH;
             int n = pos0 + t + 1;
+            int j0 = window > 0 ? Math.max(0, n - window) : 0;
             int qo = (t * NH + h) * hs;
             int ko = (h / group) * hs;
             int so = i * cap;
-            for (int j = 0; j < n; j++) {
+            for (int j = j0; j < n; j++) {
                 s[so + j] = VectorOps.dot(q, qo, kc, j * kvd + ko, hs) * scale;
             }
-            VectorOps.softmax(s, so, n);
+            VectorOps.softmax(s, so + j0, n - j0);
             Arrays.fill(out, qo, qo + hs, 0f);
-            for (int j = 0; j < n; j++) {
+            for (int j = j0; j < n; j++) {
                 VectorOps.axpy(s[so + j], vc, j * kvd + ko, out, qo, hs);
             }
         });

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hone.engine.model.BaseWeights;
 import dev.hone.engine.model.CausalLm;
+import dev.hone.engine.model.ModelConfig;
+import dev.hone.engine.model.llama.LlamaModel;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -68,6 +71,22 @@ class DecoderTest {
             assertArrayEquals(recomputed, seq, m.config().architecture());
             assertTrue(Arrays.stream(seq, prompt.length, T).distinct().count() > 1, "degenerate test sequence");
         }
+    }
+
+    @Test
+    void aSlidingWindowAttendsToTheLastWTokensOnly() {
+        // One layer, so the last token's output depends only on the tokens in its window; RoPE is
+        // relative, so the training forward on just those W tokens at positions 0..W-1 is the reference.
+        int W = 5;
+        ModelConfig c = new ModelConfig(ModelConfig.Family.LLAMA, "MistralForCausalLM", V, 32, 1, 4, 2, 8, 40, 64,
+                1e-5f, 10000.0, null, false, false, false, false, W);
+        CausalLm m = TinyModels.fill(new LlamaModel(c, BaseWeights.FROZEN), 4);
+        int[] seq = TinyModels.randomTokens(8, 12);
+        Decoder d = Decoder.of(m, RuntimeAdapter.NONE);
+        float[] got = new float[V];
+        d.forward(d.newCache(12), seq, false, (i, l, off) -> System.arraycopy(l, off, got, 0, V));
+        float[] ref = TinyModels.trainingLogits(m, Arrays.copyOfRange(seq, 12 - W, 12), W);
+        assertArrayEquals(Arrays.copyOfRange(ref, (W - 1) * V, W * V), got, 1e-4f);
     }
 
     @Test
