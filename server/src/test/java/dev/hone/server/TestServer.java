@@ -2,6 +2,8 @@ package dev.hone.server;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import dev.hone.engine.train.TrainingMethod;
+import dev.hone.server.runner.RunnerConfig;
 
 import java.io.IOException;
 import java.net.URI;
@@ -34,10 +36,17 @@ public final class TestServer implements AutoCloseable {
         return start(home, KEY_A + ":org-a," + KEY_B + ":org-b");
     }
 
-    /** A server with {@code keys} as HONE_API_KEYS (empty = open mode). */
+    /** A server with {@code keys} as HONE_API_KEYS (empty = open mode) and no training workers. */
     public static TestServer start(Path home, String keys) {
         return new TestServer(HoneServer.start(HoneConfig.resolve("127.0.0.1", 0, home,
-                Map.of("HONE_API_KEYS", keys))));
+                Map.of("HONE_API_KEYS", keys)), new RunnerConfig(0, TrainingMethod.LORA, 30, 100)));
+    }
+
+    /** A server with the two test keys, base models under {@code models} and the given training workers. */
+    public static TestServer startWithRunner(Path home, Path models, RunnerConfig runner) {
+        return new TestServer(HoneServer.start(HoneConfig.resolve("127.0.0.1", 0, home,
+                Map.of("HONE_API_KEYS", KEY_A + ":org-a," + KEY_B + ":org-b", "HONE_MODELS", models.toString())),
+                runner));
     }
 
     /** The server itself (e.g. its inference service's generated-token count). */

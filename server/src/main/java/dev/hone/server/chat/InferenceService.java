@@ -6,7 +6,9 @@ import dev.hone.engine.template.ChatTemplate;
 import dev.hone.engine.tokenizer.Tokenizer;
 import dev.hone.server.http.ApiException;
 import dev.hone.server.models.ModelRegistry;
+import dev.hone.server.models.ResolvedModel;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,8 +52,12 @@ public final class InferenceService {
      * @throws ApiException 404 {@code model_not_found} when the name is no servable model
      */
     public ServedModel resolve(String org, String modelId) {
-        Path dir = registry.baseModelDir(modelId).orElseThrow(() -> notFound(modelId));
-        LoadedModel model = cache.get(dir);
+        ResolvedModel r = registry.resolve(modelId, org).orElseThrow(() -> notFound(modelId));
+        Path dir = r.loadDir();
+        if (!Files.isRegularFile(dir.resolve("config.json"))) {
+            throw notFound(modelId);
+        }
+        LoadedModel model = r.kind() == ResolvedModel.Kind.ADAPTER ? cache.get(dir, r.weightsDir()) : cache.get(dir);
         Text t = texts.computeIfAbsent(dir.toAbsolutePath().normalize(), InferenceService::readText);
         return new ServedModel(modelId, model, t.tokenizer(), t.template(), t.chatStops(), t.eos());
     }
@@ -59,8 +65,8 @@ public final class InferenceService {
     private ApiException notFound(String id) {
         String why;
         if (id.startsWith("ft:")) {
-            why = "The model '" + id + "' does not exist or cannot be served yet (fine-tuned models are served once"
-                    + " the job runner has registered their weights)";
+            why = "The model '" + id + "' does not exist, or its weights are gone (a fine-tuned model is served once its"
+                    + " job succeeded, a checkpoint once it was written)";
         } else {
             why = ModelRegistry.aliasBase(id).map(base -> "The model '" + id + "' stands for the base model '" + base
                     + "', which is not installed: put its Hugging Face directory under HONE_MODELS/" + base)
