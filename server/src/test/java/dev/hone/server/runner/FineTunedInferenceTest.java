@@ -79,6 +79,35 @@ class FineTunedInferenceTest {
         }
     }
 
+    /** A LoRA fine-tune is served as base + adapter at run time: its logprobs differ from the base's. */
+    @Test
+    void loraModelIsServedWithItsAdapter() throws Exception {
+        Path models = home.resolve("models");
+        RunnerFixture.tinyModel(models, RunnerFixture.MODEL);
+        try (TestServer server = TestServer.startWithRunner(home.resolve("hone"), models,
+                new RunnerConfig(1, TrainingMethod.LORA, 30, 50))) {
+            OpenAIClient a = server.client(TestServer.KEY_A);
+            String train = RunnerFixture.upload(a, Datasets.chat(10));
+            String id = a.fineTuning().jobs().create(JobCreateParams.builder().model(RunnerFixture.MODEL)
+                    .trainingFile(train).suffix("lora").seed(3L)
+                    .hyperparameters(JobCreateParams.Hyperparameters.builder().nEpochs(2L).batchSize(5L)
+                            .learningRateMultiplier(50.0).build()).build()).id();
+            JsonNode j = RunnerFixture.await(server, id, "succeeded", "failed", "cancelled");
+            assertEquals("succeeded", j.get("status").asText(), j.toString());
+            String model = j.get("fine_tuned_model").asText();
+            double tuned = firstLogprob(a, model);
+            double base = firstLogprob(a, RunnerFixture.MODEL);
+            assertTrue(tuned != base, "the adapter changed nothing: " + tuned);
+            assertEquals(base, firstLogprob(a, RunnerFixture.MODEL), "the base is unchanged by serving the adapter");
+        }
+    }
+
+    private static double firstLogprob(OpenAIClient a, String model) {
+        ChatCompletion c = a.chat().completions().create(ask(model, "q1").logprobs(true).maxCompletionTokens(1)
+                .build());
+        return c.choices().get(0).logprobs().orElseThrow().content().orElseThrow().get(0).logprob();
+    }
+
     private static ChatCompletionCreateParams.Builder ask(String model, String question) {
         return ChatCompletionCreateParams.builder().model(model).addSystemMessage("Be brief.")
                 .addUserMessage(question).temperature(0.0).maxCompletionTokens(8);
