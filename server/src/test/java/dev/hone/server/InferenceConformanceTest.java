@@ -296,6 +296,9 @@ class InferenceConformanceTest {
         BadRequestException suffix = assertThrows(BadRequestException.class,
                 () -> client.completions().create(completion("def f(").suffix("return 1").build()));
         assertEquals("suffix", suffix.param().orElseThrow());
+        BadRequestException vocab = assertThrows(BadRequestException.class, () -> client.completions().create(
+                completion("x").prompt(CompletionCreateParams.Prompt.ofArrayOfTokens(List.of(1L, 400L))).build()));
+        assertEquals("prompt", vocab.param().orElseThrow());
         BadRequestException temp = assertThrows(BadRequestException.class,
                 () -> client.chat().completions().create(chat(MODEL).temperature(3.0).build()));
         assertEquals("temperature", temp.param().orElseThrow());

@@ -100,6 +100,13 @@ public final class CompletionsRoutes implements HttpService {
         } else {
             text = model.tokenizer().decode(ids);
         }
+        int V = model.model().config().V();
+        for (int t : ids) {
+            if (t >= V) {
+                throw ApiException.badRequest(param, "invalid_value", "Invalid '" + param + "': token id " + t + " is"
+                        + " outside this model's vocabulary [0, " + V + "); use ids from the model's own tokenizer.");
+            }
+        }
         int context = model.context();
         if (ids.length > context || (ids.length == context && req.maxTokens() > 0)) {
             throw ApiException.badRequest(param, "context_length_exceeded", "This model's maximum context length is "
