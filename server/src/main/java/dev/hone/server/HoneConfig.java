@@ -14,8 +14,11 @@ import java.util.Map;
  * @param home      data directory ({@code HONE_HOME}, default {@code ./.hone})
  * @param models    base models directory ({@code HONE_MODELS}, default {@code HONE_HOME/models})
  * @param apiKeys   API key → organization id ({@code HONE_API_KEYS}); empty means open mode
+ * @param modelCache base models kept loaded for inference ({@code HONE_MODEL_CACHE}, default 2), least
+ *                   recently used evicted first; fine-tuned adapters share their base's slot
  */
-public record HoneConfig(String host, int port, Path home, Path models, Map<String, String> apiKeys) {
+public record HoneConfig(String host, int port, Path home, Path models, Map<String, String> apiKeys,
+                         int modelCache) {
     /** Organization of keys configured without one, and of every request in open mode. */
     public static final String DEFAULT_ORG = "org-default";
 
@@ -25,6 +28,10 @@ public record HoneConfig(String host, int port, Path home, Path models, Map<Stri
         }
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("Invalid host: expected an address such as 127.0.0.1; found none.");
+        }
+        if (modelCache < 1) {
+            throw new IllegalArgumentException("Invalid HONE_MODEL_CACHE " + modelCache
+                    + ": expected at least 1 model (each cached model holds its weights in memory).");
         }
         apiKeys = Map.copyOf(apiKeys);
     }
@@ -42,7 +49,8 @@ public record HoneConfig(String host, int port, Path home, Path models, Map<Stri
         int p = port != null ? port : parsePort(env.get("HONE_PORT"));
         Path dir = home != null ? home : Path.of(env.getOrDefault("HONE_HOME", ".hone"));
         Path models = env.containsKey("HONE_MODELS") ? Path.of(env.get("HONE_MODELS")) : dir.resolve("models");
-        return new HoneConfig(h, p, dir, models, parseKeys(env.getOrDefault("HONE_API_KEYS", "")));
+        return new HoneConfig(h, p, dir, models, parseKeys(env.getOrDefault("HONE_API_KEYS", "")),
+                parseCount(env.get("HONE_MODEL_CACHE")));
     }
 
     /** True when no API key is configured: every request is accepted and belongs to {@link #DEFAULT_ORG}. */
@@ -58,6 +66,17 @@ public record HoneConfig(String host, int port, Path home, Path models, Map<Stri
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("Invalid HONE_PORT '" + v + "': expected a number such as 8080.");
+        }
+    }
+
+    private static int parseCount(String v) {
+        if (v == null || v.isBlank()) {
+            return 2;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid HONE_MODEL_CACHE '" + v + "': expected a number such as 2.");
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.hone.server;
 
+import dev.hone.server.chat.ChatRoutes;
+import dev.hone.server.chat.InferenceService;
+import dev.hone.server.completions.CompletionsRoutes;
 import dev.hone.server.files.FileCatalog;
 import dev.hone.server.files.FilesRoutes;
 import dev.hone.server.http.Auth;
@@ -80,7 +83,8 @@ public final class HoneServer implements AutoCloseable {
 
     /** Everything the routes need, built once per server. */
     record Services(Database db, BlobStore blobs, Auth auth, FileCatalog files, ModelRegistry models,
-                    JobStateMachine jobs, ValidationStage validation, Housekeeping housekeeping, JobRunner runner) {
+                    JobStateMachine jobs, ValidationStage validation, Housekeeping housekeeping, JobRunner runner,
+                    InferenceService inference) {
         static Services create(HoneConfig config, RunnerConfig runnerConfig, Database db, BlobStore blobs) {
             JobStateMachine jobs = new JobStateMachine(db);
             FileCatalog files = new FileCatalog(db, blobs);
@@ -88,7 +92,8 @@ public final class HoneServer implements AutoCloseable {
             JobRunner runner = new JobRunner(runnerConfig, new TrainingRun.Services(db, blobs, files, models, jobs,
                     runnerConfig, config.home().resolve("jobs")));
             return new Services(db, blobs, new Auth(config.apiKeys(), HoneConfig.DEFAULT_ORG), files, models, jobs,
-                    new ValidationStage(db, blobs, jobs), new Housekeeping(db, blobs), runner);
+                    new ValidationStage(db, blobs, jobs), new Housekeeping(db, blobs), runner,
+                    new InferenceService(models, config.modelCache()));
         }
     }
 
@@ -101,7 +106,14 @@ public final class HoneServer implements AutoCloseable {
         r.register("/v1/models", new ModelsRoutes(s.models()));
         r.register("/v1/fine_tuning/jobs", new JobsRoutes(s.db(), s.jobs(), s.models(), s.files(),
                 s.validation()::wake));
+        r.register("/v1/chat/completions", new ChatRoutes(s.inference()));
+        r.register("/v1/completions", new CompletionsRoutes(s.inference()));
         r.any(ErrorMapper::unknownRoute);
+    }
+
+    /** The inference service (its generated-token count shows that a disconnect stopped work). */
+    public InferenceService inference() {
+        return services.inference();
     }
 
     /** The port actually listened on (useful with port 0). */

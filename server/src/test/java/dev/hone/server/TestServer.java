@@ -49,6 +49,11 @@ public final class TestServer implements AutoCloseable {
                 runner));
     }
 
+    /** The server itself (e.g. its inference service's generated-token count). */
+    public HoneServer server() {
+        return server;
+    }
+
     public String url() {
         return server.url();
     }

@@ -139,6 +139,12 @@ public final class ModelRegistry {
         return modelsDir;
     }
 
+    /** The built-in base an OpenAI alias or snapshot stands for, if {@code name} is one. */
+    public static Optional<String> aliasBase(String name) {
+        return ALIASES.stream().filter(a -> a.name().equals(name) || a.snapshot().equals(name))
+                .map(Alias::base).findFirst();
+    }
+
     /** Deletes a fine-tuned model of {@code org}; base models and unknown ids are 404 {@code model_not_found}. */
     public void delete(String org, String id) {
         if (!db.transaction("delete model " + id, c -> ModelDao.delete(c, org, id))) {
