@@ -1,5 +1,7 @@
 package dev.hone.server;
 
+import dev.hone.server.integrations.wandb.WandbConfig;
+
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,8 +16,11 @@ import java.util.Map;
  * @param home      data directory ({@code HONE_HOME}, default {@code ./.hone})
  * @param models    base models directory ({@code HONE_MODELS}, default {@code HONE_HOME/models})
  * @param apiKeys   API key → organization id ({@code HONE_API_KEYS}); empty means open mode
+ * @param wandb     W&amp;B keys and server ({@code HONE_WANDB_API_KEY}, {@code HONE_WANDB_API_KEYS},
+ *                  {@code WANDB_BASE_URL}); see {@link WandbConfig}
  */
-public record HoneConfig(String host, int port, Path home, Path models, Map<String, String> apiKeys) {
+public record HoneConfig(String host, int port, Path home, Path models, Map<String, String> apiKeys,
+                         WandbConfig wandb) {
     /** Organization of keys configured without one, and of every request in open mode. */
     public static final String DEFAULT_ORG = "org-default";
 
@@ -27,6 +32,7 @@ public record HoneConfig(String host, int port, Path home, Path models, Map<Stri
             throw new IllegalArgumentException("Invalid host: expected an address such as 127.0.0.1; found none.");
         }
         apiKeys = Map.copyOf(apiKeys);
+        wandb = wandb == null ? WandbConfig.none() : wandb;
     }
 
     /**
@@ -42,7 +48,8 @@ public record HoneConfig(String host, int port, Path home, Path models, Map<Stri
         int p = port != null ? port : parsePort(env.get("HONE_PORT"));
         Path dir = home != null ? home : Path.of(env.getOrDefault("HONE_HOME", ".hone"));
         Path models = env.containsKey("HONE_MODELS") ? Path.of(env.get("HONE_MODELS")) : dir.resolve("models");
-        return new HoneConfig(h, p, dir, models, parseKeys(env.getOrDefault("HONE_API_KEYS", "")));
+        return new HoneConfig(h, p, dir, models, parseKeys(env.getOrDefault("HONE_API_KEYS", "")),
+                WandbConfig.fromEnv(env));
     }
 
     /** True when no API key is configured: every request is accepted and belongs to {@link #DEFAULT_ORG}. */

@@ -4,6 +4,7 @@ import dev.hone.server.files.FileCatalog;
 import dev.hone.server.files.FilesRoutes;
 import dev.hone.server.http.Auth;
 import dev.hone.server.http.ErrorMapper;
+import dev.hone.server.integrations.wandb.WandbConfig;
 import dev.hone.server.jobs.JobStateMachine;
 import dev.hone.server.jobs.JobsRoutes;
 import dev.hone.server.jobs.ValidationStage;
@@ -70,12 +71,12 @@ public final class HoneServer implements AutoCloseable {
 
     /** Everything the routes need, built once per server. */
     record Services(Database db, BlobStore blobs, Auth auth, FileCatalog files, ModelRegistry models,
-                    JobStateMachine jobs, ValidationStage validation, Housekeeping housekeeping) {
+                    JobStateMachine jobs, ValidationStage validation, Housekeeping housekeeping, WandbConfig wandb) {
         static Services create(HoneConfig config, Database db, BlobStore blobs) {
             JobStateMachine jobs = new JobStateMachine(db);
             return new Services(db, blobs, new Auth(config.apiKeys(), HoneConfig.DEFAULT_ORG), new FileCatalog(db, blobs),
                     new ModelRegistry(db, config.models()), jobs, new ValidationStage(db, blobs, jobs),
-                    new Housekeeping(db, blobs));
+                    new Housekeeping(db, blobs), config.wandb());
         }
     }
 
@@ -87,7 +88,7 @@ public final class HoneServer implements AutoCloseable {
         r.register("/v1/uploads", new UploadsRoutes(s.db(), s.blobs(), s.files()));
         r.register("/v1/models", new ModelsRoutes(s.models()));
         r.register("/v1/fine_tuning/jobs", new JobsRoutes(s.db(), s.jobs(), s.models(), s.files(),
-                s.validation()::wake));
+                s.validation()::wake, s.wandb()));
         r.any(ErrorMapper::unknownRoute);
     }
 

@@ -34,10 +34,18 @@ public final class TestServer implements AutoCloseable {
         return start(home, KEY_A + ":org-a," + KEY_B + ":org-b");
     }
 
-    /** A server with {@code keys} as HONE_API_KEYS (empty = open mode). */
+    /**
+     * A server with {@code keys} as HONE_API_KEYS (empty = open mode), and a W&amp;B key for every organization
+     * pointing at a closed loopback port (so jobs with a {@code wandb} integration are accepted).
+     */
     public static TestServer start(Path home, String keys) {
-        return new TestServer(HoneServer.start(HoneConfig.resolve("127.0.0.1", 0, home,
-                Map.of("HONE_API_KEYS", keys))));
+        return start(home, Map.of("HONE_API_KEYS", keys, "HONE_WANDB_API_KEY", "wandb-test-key",
+                "WANDB_BASE_URL", "http://127.0.0.1:9"));
+    }
+
+    /** A server configured by {@code env} alone ({@code HONE_*}, {@code WANDB_BASE_URL}). */
+    public static TestServer start(Path home, Map<String, String> env) {
+        return new TestServer(HoneServer.start(HoneConfig.resolve("127.0.0.1", 0, home, env)));
     }
 
     public String url() {
