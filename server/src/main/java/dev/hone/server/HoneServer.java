@@ -10,6 +10,9 @@ import dev.hone.server.jobs.JobsRoutes;
 import dev.hone.server.jobs.ValidationStage;
 import dev.hone.server.models.ModelRegistry;
 import dev.hone.server.models.ModelsRoutes;
+import dev.hone.server.runner.JobRunner;
+import dev.hone.server.runner.RunnerConfig;
+import dev.hone.server.runner.TrainingRun;
 import dev.hone.server.store.BlobStore;
 import dev.hone.server.store.Database;
 import dev.hone.server.store.Housekeeping;
@@ -37,8 +40,13 @@ public final class HoneServer implements AutoCloseable {
         this.web = web;
     }
 
-    /** Opens storage and starts listening. */
+    /** Opens storage and starts listening, with the runner configured from the environment. */
     public static HoneServer start(HoneConfig config) {
+        return start(config, RunnerConfig.fromEnv(System.getenv()));
+    }
+
+    /** Opens storage, starts listening and starts {@code runner.workers()} training workers. */
+    public static HoneServer start(HoneConfig config, RunnerConfig runner) {
         try {
             Files.createDirectories(config.home());
         } catch (IOException e) {
@@ -48,7 +56,7 @@ public final class HoneServer implements AutoCloseable {
         Database db = SqliteDatabase.open(config.home().resolve("hone.db"));
         Services s = null;
         try {
-            s = Services.create(config, db, BlobStore.open(config.home()));
+            s = Services.create(config, runner, db, BlobStore.open(config.home()));
             Services services = s;
             WebServer web = WebServer.builder()
                     .host(config.host())
@@ -58,9 +66,11 @@ public final class HoneServer implements AutoCloseable {
                     .start();
             s.validation().start();
             s.housekeeping().start();
+            s.runner().start();
             return new HoneServer(config, s, web);
         } catch (RuntimeException e) {
             if (s != null) {
+                s.runner().close();
                 s.validation().close();
                 s.housekeeping().close();
             }
@@ -71,12 +81,16 @@ public final class HoneServer implements AutoCloseable {
 
     /** Everything the routes need, built once per server. */
     record Services(Database db, BlobStore blobs, Auth auth, FileCatalog files, ModelRegistry models,
-                    JobStateMachine jobs, ValidationStage validation, Housekeeping housekeeping, WandbConfig wandb) {
-        static Services create(HoneConfig config, Database db, BlobStore blobs) {
+                    JobStateMachine jobs, ValidationStage validation, Housekeeping housekeeping, JobRunner runner,
+                    WandbConfig wandb) {
+        static Services create(HoneConfig config, RunnerConfig runnerConfig, Database db, BlobStore blobs) {
             JobStateMachine jobs = new JobStateMachine(db);
-            return new Services(db, blobs, new Auth(config.apiKeys(), HoneConfig.DEFAULT_ORG), new FileCatalog(db, blobs),
-                    new ModelRegistry(db, config.models()), jobs, new ValidationStage(db, blobs, jobs),
-                    new Housekeeping(db, blobs), config.wandb());
+            FileCatalog files = new FileCatalog(db, blobs);
+            ModelRegistry models = new ModelRegistry(db, config.models());
+            JobRunner runner = new JobRunner(runnerConfig, new TrainingRun.Services(db, blobs, files, models, jobs,
+                    runnerConfig, config.home().resolve("jobs"), config.wandb()));
+            return new Services(db, blobs, new Auth(config.apiKeys(), HoneConfig.DEFAULT_ORG), files, models, jobs,
+                    new ValidationStage(db, blobs, jobs), new Housekeeping(db, blobs), runner, config.wandb());
         }
     }
 
@@ -106,6 +120,7 @@ public final class HoneServer implements AutoCloseable {
     @Override
     public void close() {
         web.stop();
+        services.runner().close();
         services.validation().close();
         services.housekeeping().close();
         services.db().close();

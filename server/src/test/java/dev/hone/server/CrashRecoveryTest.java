@@ -44,6 +44,7 @@ class CrashRecoveryTest {
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 "dev.hone.server.cli.HoneCommand", "serve", "--port", "0", "--home", home.toString());
         pb.environment().put("HONE_API_KEYS", "");
+        pb.environment().put("HONE_TRAINING_WORKERS", "0");
         pb.redirectErrorStream(true);
         Process p = pb.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

@@ -10,6 +10,9 @@ import dev.hone.engine.template.EncodedChat;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +25,7 @@ import java.util.Map;
  * with the model's chat template and tokenizer. Blank lines are skipped. Not a validator: the server's
  * {@code DatasetValidator} checks files in depth; this fails on the first line it cannot use, naming it.
  */
-final class JsonlExamples {
+public final class JsonlExamples {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<Map<String, Object>>> LIST_OF_MAPS = new TypeReference<>() {
     };
@@ -34,8 +37,21 @@ final class JsonlExamples {
      * @throws IllegalArgumentException naming the file and line of an unusable example
      */
     static List<TokenizedExample> read(Path file, ChatEncoder encoder) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file.toString(), encoder);
+        }
+    }
+
+    /**
+     * The examples of a JSONL stream (UTF-8), tokenized; {@code source} names it in messages.
+     *
+     * @throws IllegalArgumentException naming the source and line of an unusable example
+     */
+    public static List<TokenizedExample> read(InputStream stream, String source, ChatEncoder encoder)
+            throws IOException {
+        String file = source;
         List<TokenizedExample> out = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file)) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
             String line;
             int number = 0;
             while ((line = in.readLine()) != null) {

@@ -1,12 +1,15 @@
 package dev.hone.server.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.hone.server.http.ApiException;
 import dev.hone.server.store.Database;
 import dev.hone.server.store.EventDao;
 import dev.hone.server.store.Ids;
 import dev.hone.server.store.JobDao;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +52,11 @@ public final class JobStateMachine {
         public static Event info(String message) {
             return new Event("info", message, null);
         }
+
+        /** An info event with {@code data: {}} (the reference's closing events carry an empty object). */
+        public static Event infoWithEmptyData(String message) {
+            return new Event("info", message, JsonNodeFactory.instance.objectNode());
+        }
     }
 
     /** Inserts a new job (status {@code validating_files}) and its first events in one transaction. */
@@ -75,19 +83,36 @@ public final class JobStateMachine {
         if (to == JobStatus.FAILED && error == null) {
             throw new IllegalArgumentException("A move to failed needs an error");
         }
-        return db.transaction("move job " + jobId + " to " + to.wire(), c -> {
-            Job job = JobDao.findAnyOrg(c, jobId).orElseThrow(() -> new IllegalArgumentException(
-                    "No job " + jobId));
-            if (!ALLOWED.get(job.status()).contains(to)) {
-                throw ApiException.badRequest(null, "invalid_job_state", "Cannot move fine-tuning job " + jobId
-                        + " from " + job.status().wire() + " to " + to.wire() + ": " + hint(job.status(), to));
-            }
-            Job moved = job.with(to, to == JobStatus.FAILED ? error : null,
-                    to.terminal() ? System.currentTimeMillis() / 1000 : null);
-            JobDao.updateStatus(c, moved);
-            EventDao.insert(c, event(jobId, event));
-            return moved;
-        });
+        return db.transaction("move job " + jobId + " to " + to.wire(),
+                c -> transition(c, jobId, to, error, List.of(event)));
+    }
+
+    /**
+     * The same move inside the caller's transaction, appending {@code events} in order (the runner records a
+     * job's results, model and closing events together with its move to succeeded).
+     *
+     * @throws ApiException 400 when the job's current status does not allow the move
+     */
+    public Job transition(Connection c, String jobId, JobStatus to, JobError error, List<Event> events)
+            throws SQLException {
+        if (to == JobStatus.FAILED && error == null) {
+            throw new IllegalArgumentException("A move to failed needs an error");
+        }
+        Job job = JobDao.findAnyOrg(c, jobId).orElseThrow(() -> new IllegalArgumentException("No job " + jobId));
+        if (!ALLOWED.get(job.status()).contains(to)) {
+            throw ApiException.badRequest(null, "invalid_job_state", "Cannot move fine-tuning job " + jobId
+                    + " from " + job.status().wire() + " to " + to.wire() + ": " + hint(job.status(), to));
+        }
+        Job moved = job.with(to, to == JobStatus.FAILED ? error : null,
+                to.terminal() ? System.currentTimeMillis() / 1000 : null);
+        JobDao.updateStatus(c, moved);
+        if (to != JobStatus.RUNNING) {
+            JobDao.updateEstimatedFinish(c, jobId, null);
+        }
+        for (Event e : events) {
+            EventDao.insert(c, event(jobId, e));
+        }
+        return moved;
     }
 
     private static String hint(JobStatus from, JobStatus to) {
@@ -101,7 +126,8 @@ public final class JobStateMachine {
         };
     }
 
-    private static JobEvent event(String jobId, Event e) {
+    /** The stored form of {@code e}, a message event of the job. */
+    public static JobEvent event(String jobId, Event e) {
         return new JobEvent(Ids.next(Ids.EVENT), jobId, System.currentTimeMillis() / 1000, e.level(), "message",
                 e.message(), e.data());
     }

@@ -1,6 +1,7 @@
 package dev.hone.server.models;
 
 import dev.hone.server.http.ApiException;
+import dev.hone.server.store.CheckpointDao;
 import dev.hone.server.store.Database;
 import dev.hone.server.store.ModelDao;
 import dev.hone.server.store.ModelDao.FineTunedModel;
@@ -91,6 +92,47 @@ public final class ModelRegistry {
             return Optional.of(name);
         }
         return Optional.empty();
+    }
+
+    /**
+     * Where the weights of {@code modelId} are, for organization {@code org}: an alias, snapshot or base
+     * directory name resolves to its base directory; a fine-tuned model ({@code ft:...}) or one of its
+     * checkpoints ({@code ft:...:ckpt-step-N}) of that organization to its base directory plus its trained
+     * weights. Empty when the organization cannot see such a model.
+     */
+    public Optional<ResolvedModel> resolve(String modelId, String org) {
+        if (modelId == null) {
+            return Optional.empty();
+        }
+        if (!modelId.startsWith("ft:")) {
+            return baseName(modelId).map(b -> new ResolvedModel(modelId, b, modelsDir.resolve(b), null,
+                    ResolvedModel.Kind.BASE));
+        }
+        Optional<FineTunedModel> model = db.read("read model", c -> ModelDao.find(c, org, modelId));
+        if (model.isPresent() && model.get().weightsDir() != null) {
+            FineTunedModel m = model.get();
+            return Optional.of(new ResolvedModel(modelId, m.baseModel(), modelsDir.resolve(m.baseModel()),
+                    Path.of(m.weightsDir()), ResolvedModel.Kind.of(m.weightsKind())));
+        }
+        return db.read("read checkpoint", c -> CheckpointDao.findByModel(c, org, modelId))
+                .filter(k -> k.weightsDir() != null)
+                .map(k -> new ResolvedModel(modelId, k.baseModel(), modelsDir.resolve(k.baseModel()),
+                        Path.of(k.weightsDir()), ResolvedModel.Kind.of(k.weightsKind())));
+    }
+
+    /** The base model directory name an alias, snapshot or directory name stands for. */
+    public Optional<String> baseName(String name) {
+        for (Alias a : ALIASES) {
+            if (a.name().equals(name) || a.snapshot().equals(name)) {
+                return Optional.of(a.base());
+            }
+        }
+        return baseDirectories().contains(name) ? Optional.of(name) : Optional.empty();
+    }
+
+    /** The models directory ({@code HONE_MODELS}). */
+    public Path modelsDir() {
+        return modelsDir;
     }
 
     /** Deletes a fine-tuned model of {@code org}; base models and unknown ids are 404 {@code model_not_found}. */

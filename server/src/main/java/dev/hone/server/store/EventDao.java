@@ -44,12 +44,41 @@ public final class EventDao {
             List<JobEvent> out = new ArrayList<>();
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new JobEvent(rs.getString("id"), rs.getString("job_id"), rs.getLong("created_at"),
-                            rs.getString("level"), rs.getString("type"), rs.getString("message"),
-                            JsonColumns.parse(rs.getString("data"))));
+                    out.add(row(rs));
                 }
             }
             return out;
         }
+    }
+
+    /** The highest {@code data.step} of the job's metrics events, 0 when none. */
+    public static long lastMetricsStep(Connection c, String jobId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT COALESCE(MAX(json_extract(data, '$.step')), 0)"
+                + " FROM job_events WHERE job_id = ? AND type = 'metrics'")) {
+            p.setString(1, jobId);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    /** The job's metrics events, oldest first. */
+    public static List<JobEvent> metrics(Connection c, String jobId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT * FROM job_events WHERE job_id = ? AND type = 'metrics' ORDER BY seq")) {
+            p.setString(1, jobId);
+            List<JobEvent> out = new ArrayList<>();
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row(rs));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static JobEvent row(ResultSet rs) throws SQLException {
+        return new JobEvent(rs.getString("id"), rs.getString("job_id"), rs.getLong("created_at"),
+                rs.getString("level"), rs.getString("type"), rs.getString("message"), JsonColumns.parse(rs.getString("data")));
     }
 }

@@ -132,6 +132,87 @@ public final class JobDao {
         }
     }
 
+    /**
+     * Takes a lease on the oldest job a worker may start: a {@code queued} job nobody holds, or a
+     * {@code running} job whose lease has expired (its worker died). Call inside a transaction.
+     *
+     * @return the claimed job's id, or empty when there is no work
+     */
+    public static Optional<String> claim(Connection c, String owner, long now, long until) throws SQLException {
+        String id;
+        try (PreparedStatement p = c.prepareStatement("SELECT id FROM jobs WHERE (status = 'queued' AND"
+                + " (lease_until IS NULL OR lease_until < ?)) OR (status = 'running' AND"
+                + " (lease_until IS NULL OR lease_until < ?)) ORDER BY seq LIMIT 1")) {
+            p.setLong(1, now);
+            p.setLong(2, now);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                id = rs.getString(1);
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement("UPDATE jobs SET lease_owner = ?, lease_until = ? WHERE id = ?")) {
+            p.setString(1, owner);
+            p.setLong(2, until);
+            p.setString(3, id);
+            p.executeUpdate();
+        }
+        return Optional.of(id);
+    }
+
+    /** Extends the lease of {@code owner}; false when the lease is no longer theirs. */
+    public static boolean renewLease(Connection c, String id, String owner, long until) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "UPDATE jobs SET lease_until = ? WHERE id = ? AND lease_owner = ?")) {
+            p.setLong(1, until);
+            p.setString(2, id);
+            p.setString(3, owner);
+            return p.executeUpdate() == 1;
+        }
+    }
+
+    /** Gives the lease of {@code owner} back. */
+    public static void releaseLease(Connection c, String id, String owner) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "UPDATE jobs SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")) {
+            p.setString(1, id);
+            p.setString(2, owner);
+            p.executeUpdate();
+        }
+    }
+
+    /** Writes the job's method (its hyperparameters resolved). */
+    public static void updateMethod(Connection c, String id, ObjectNode method) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE jobs SET method = ? WHERE id = ?")) {
+            p.setString(1, JsonColumns.text(method));
+            p.setString(2, id);
+            p.executeUpdate();
+        }
+    }
+
+    /** Writes the estimated finish (unix seconds, or null). */
+    public static void updateEstimatedFinish(Connection c, String id, Long at) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE jobs SET estimated_finish = ? WHERE id = ?")) {
+            p.setObject(1, at);
+            p.setString(2, id);
+            p.executeUpdate();
+        }
+    }
+
+    /** Writes a succeeded job's results: model, trained tokens, result files; clears the estimate. */
+    public static void updateResults(Connection c, String id, String fineTunedModel, long trainedTokens,
+                                     List<String> resultFiles) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE jobs SET fine_tuned_model = ?, trained_tokens = ?,"
+                + " result_files = ?, estimated_finish = NULL WHERE id = ?")) {
+            p.setString(1, fineTunedModel);
+            p.setLong(2, trainedTokens);
+            p.setString(3, JsonColumns.text(resultFiles));
+            p.setString(4, id);
+            p.executeUpdate();
+        }
+    }
+
     private static Optional<Job> one(PreparedStatement p) throws SQLException {
         try (ResultSet rs = p.executeQuery()) {
             return rs.next() ? Optional.of(row(rs)) : Optional.empty();

@@ -18,7 +18,7 @@ import java.util.List;
  */
 public final class Migrations {
     /** Every migration, in order; version = position + 1. Append only: never edit an applied file. */
-    static final List<String> FILES = List.of("V1__init.sql");
+    static final List<String> FILES = List.of("V1__init.sql", "V2__runner.sql");
 
     private Migrations() {
     }

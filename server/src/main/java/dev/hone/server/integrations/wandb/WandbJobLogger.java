@@ -38,6 +38,11 @@ public final class WandbJobLogger {
         this.runs = runs;
     }
 
+    /** A logger for a job without W&amp;B runs: every call does nothing. */
+    public static WandbJobLogger none() {
+        return NONE;
+    }
+
     /**
      * Starts one run per {@code wandb} integration of {@code job}.
      *
