@@ -1,6 +1,7 @@
 package dev.hone.server.integrations.wandb;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -14,13 +15,17 @@ import java.util.Optional;
  *                   {@code org-a=KEY_A,org-b=KEY_B}); overrides {@code defaultKey} for those organizations
  * @param baseUrl    the W&amp;B server ({@code WANDB_BASE_URL}, default {@link #PUBLIC_SERVICE}); a
  *                   self-hosted server is given by its root URL, e.g. {@code http://wandb.internal:8080}
+ * @param run        how runs queue, batch and retry: {@code HONE_WANDB_ATTEMPTS} tries per call (default 5) and
+ *                   {@code HONE_WANDB_BACKOFF_MS} before the second try, doubled after each (default 1000),
+ *                   otherwise {@link WandbRun.Settings#DEFAULT}
  */
-public record WandbConfig(String defaultKey, Map<String, String> orgKeys, URI baseUrl) {
+public record WandbConfig(String defaultKey, Map<String, String> orgKeys, URI baseUrl, WandbRun.Settings run) {
     /** The public service, used when {@code WANDB_BASE_URL} is not set. */
     public static final URI PUBLIC_SERVICE = URI.create("https://api.wandb.ai");
 
     public WandbConfig {
         orgKeys = Map.copyOf(orgKeys);
+        run = run == null ? WandbRun.Settings.DEFAULT : run;
         if (defaultKey != null && defaultKey.isBlank()) {
             defaultKey = null;
         }
@@ -33,7 +38,7 @@ public record WandbConfig(String defaultKey, Map<String, String> orgKeys, URI ba
 
     /** No key anywhere, the public service: jobs with a {@code wandb} integration are refused. */
     public static WandbConfig none() {
-        return new WandbConfig(null, Map.of(), PUBLIC_SERVICE);
+        return new WandbConfig(null, Map.of(), PUBLIC_SERVICE, null);
     }
 
     /** The settings in {@code env} ({@code HONE_WANDB_API_KEY}, {@code HONE_WANDB_API_KEYS}, {@code WANDB_BASE_URL}). */
@@ -48,13 +53,30 @@ public record WandbConfig(String defaultKey, Map<String, String> orgKeys, URI ba
                     + " as " + PUBLIC_SERVICE + ".", e);
         }
         String key = env.get("HONE_WANDB_API_KEY");
+        WandbRun.Settings d = WandbRun.Settings.DEFAULT;
+        long backoff = number(env, "HONE_WANDB_BACKOFF_MS", d.firstBackoff().toMillis());
+        WandbRun.Settings run = new WandbRun.Settings(d.queue(), d.maxBatch(), d.linger(),
+                (int) number(env, "HONE_WANDB_ATTEMPTS", d.attempts()), Duration.ofMillis(backoff),
+                Duration.ofMillis(Math.max(backoff, d.maxBackoff().toMillis())));
         return new WandbConfig(key == null ? null : key.trim(), parseOrgKeys(env.getOrDefault("HONE_WANDB_API_KEYS",
-                "")), base);
+                "")), base, run);
     }
 
     /** The key jobs of {@code org} log with: its own, else the default, else empty. */
     public Optional<String> keyFor(String org) {
         return Optional.ofNullable(orgKeys.getOrDefault(org, defaultKey));
+    }
+
+    private static long number(Map<String, String> env, String name, long fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid " + name + " '" + v + "': expected a whole number.");
+        }
     }
 
     /** What to set so that {@code org} can use the integration (for the 400 message). */
@@ -88,6 +110,6 @@ public record WandbConfig(String defaultKey, Map<String, String> orgKeys, URI ba
     @Override
     public String toString() {
         return "WandbConfig[defaultKey=" + (defaultKey == null ? "none" : "***") + ", orgKeys=" + orgKeys.keySet()
-                + ", baseUrl=" + baseUrl + "]";
+                + ", baseUrl=" + baseUrl + ", run=" + run + "]";
     }
 }

@@ -52,7 +52,7 @@ public final class WandbJobLogger {
      */
     public static WandbJobLogger start(WandbConfig config, Job job, ObjectNode hyperparameters, Path jobDir,
                                        Consumer<String> warn) {
-        return start(config, job, hyperparameters, jobDir, warn, WandbRun.Settings.DEFAULT);
+        return start(config, job, hyperparameters, jobDir, warn, config.run());
     }
 
     /** {@link #start(WandbConfig, Job, ObjectNode, Path, Consumer)} with explicit run settings (tests). */

@@ -24,47 +24,47 @@ import java.util.concurrent.atomic.AtomicInteger;
  * does, the summary, the completion). Not a W&amp;B: no other query, no storage. Can answer the next calls with
  * an error status to test retries.
  */
-final class FakeWandb implements AutoCloseable {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class FakeWandb implements AutoCloseable {
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     /** Every request: method, path, Authorization header, body. */
-    final List<Request> requests = new ArrayList<>();
+    public final List<Request> requests = new ArrayList<>();
     /** The variables of every upsertBucket call. */
-    final List<JsonNode> upserts = new ArrayList<>();
+    public final List<JsonNode> upserts = new ArrayList<>();
     /** History lines by run path, at their offsets. */
-    final Map<String, List<String>> history = new LinkedHashMap<>();
+    public final Map<String, List<String>> history = new LinkedHashMap<>();
     /** Every history line received, in order, resent ones included. */
-    final List<String> historyPosts = new ArrayList<>();
+    public final List<String> historyPosts = new ArrayList<>();
     /** Lines overwritten with different content, or written past the end (both wrong). */
-    final List<String> conflicts = new ArrayList<>();
+    public final List<String> conflicts = new ArrayList<>();
     /** Latest summary by run path. */
-    final Map<String, JsonNode> summaries = new LinkedHashMap<>();
+    public final Map<String, JsonNode> summaries = new LinkedHashMap<>();
     /** Exit codes of completions, by run path, in order. */
-    final Map<String, List<Integer>> completions = new LinkedHashMap<>();
+    public final Map<String, List<Integer>> completions = new LinkedHashMap<>();
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile int failStatus = 503;
 
-    record Request(String method, String path, String authorization, String body) {
+    public record Request(String method, String path, String authorization, String body) {
     }
 
-    FakeWandb() throws IOException {
+    public FakeWandb() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** The next {@code n} requests get HTTP {@code status}. */
-    void failNext(int n, int status) {
+    public void failNext(int n, int status) {
         failStatus = status;
         failNext.set(n);
     }
 
-    synchronized List<Long> steps(String runPath) {
+    public synchronized List<Long> steps(String runPath) {
         List<Long> steps = new ArrayList<>();
         for (String line : history.getOrDefault(runPath, List.of())) {
             steps.add(read(line).get("_step").asLong());
@@ -72,11 +72,21 @@ final class FakeWandb implements AutoCloseable {
         return steps;
     }
 
-    synchronized List<Long> postedSteps() {
+    /** Exit codes the run at {@code runPath} was completed with, in order. */
+    public synchronized List<Integer> completions(String runPath) {
+        return List.copyOf(completions.getOrDefault(runPath, List.of()));
+    }
+
+    /** The variables of every upsertBucket call so far. */
+    public synchronized List<JsonNode> upserts() {
+        return List.copyOf(upserts);
+    }
+
+    public synchronized List<Long> postedSteps() {
         return historyPosts.stream().map(l -> read(l).get("_step").asLong()).toList();
     }
 
-    synchronized List<Request> requests() {
+    public synchronized List<Request> requests() {
         return List.copyOf(requests);
     }
 
@@ -161,7 +171,7 @@ final class FakeWandb implements AutoCloseable {
         return x.equals(y);
     }
 
-    static JsonNode read(String s) {
+    public static JsonNode read(String s) {
         try {
             return JSON.readTree(s);
         } catch (IOException e) {

@@ -56,7 +56,7 @@ class WandbJobLoggerTest {
     }
 
     WandbJobLogger logger(URI url) {
-        WandbConfig config = new WandbConfig(null, Map.of("org-a", KEY), url);
+        WandbConfig config = new WandbConfig(null, Map.of("org-a", KEY), url, null);
         return WandbJobLogger.start(config, job(), (ObjectNode) job().method().get("supervised").get("hyperparameters"),
                 jobDir, warnings::add, WandbRunTest.FAST);
     }
