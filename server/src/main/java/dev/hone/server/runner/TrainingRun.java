@@ -131,6 +131,11 @@ public final class TrainingRun {
         TrainingSpec spec = new TrainingSpec(start.dir(), examples, held, hp, jobDir,
                 checkpoints.newest().orElse(null), 0);
         wandb = WandbJobLogger.start(s.wandb(), job, hpNode, jobDir, this::warn);
+        if (wandb != WandbJobLogger.none()) {
+            // steps an earlier attempt recorded but W&B never got (the runs skip what they already sent)
+            s.db().read("read metrics of " + jobId, c -> EventDao.metrics(c, jobId)).stream().map(JobEvent::data)
+                    .filter(d -> d != null && d.isObject()).forEach(d -> wandb.log((ObjectNode) d));
+        }
         JobProgress progress = new JobProgress(s.db(), jobId, checkpoints, !held.isEmpty(), stop, wandb::log);
         TrainingResult result = Trainer.run(spec, progress);
         progress.finish();
