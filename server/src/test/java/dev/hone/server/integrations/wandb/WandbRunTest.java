@@ -20,12 +20,15 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.LongStream;
 
 /**
  * {@link WandbRun} against {@link FakeWandb} on loopback: the run it creates, one history row per step in
  * order, no duplicate across a pause/resume and a crash/resume, completion codes, retries, the unreachable
- * server, and the key sent only as HTTP basic auth.
+ * server, and the key sent only as HTTP basic auth, never in a report or a log line.
  */
 class WandbRunTest {
     static final String KEY = "0123456789abcdef0123456789abcdef01234567";
@@ -216,6 +219,34 @@ class WandbRunTest {
 
     @Test
     void aRefusedKeyIsReportedWithoutTheKey() throws Exception {
+        List<String> logged = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                logged.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger jul = Logger.getLogger("hone.wandb");
+        jul.addHandler(capture);
+        try {
+            refusedKey();
+        } finally {
+            jul.removeHandler(capture);
+        }
+        assertEquals(1, logged.size(), logged.toString());
+        assertTrue(logged.getFirst().contains("HTTP 401"), logged.toString());
+        assertFalse(logged.getFirst().contains(KEY), logged.toString());
+    }
+
+    private void refusedKey() throws Exception {
         wandb.failNext(100, 401);
         WandbRun run = run(wandb.url(), WandbCursor.START);
         log(run, 1, 3);
