@@ -22,7 +22,7 @@ import java.util.Set;
  *
  * <pre>
  * validating_files → queued | failed | cancelled
- * queued           → running | paused | cancelled
+ * queued           → running | paused | cancelled | failed (the runner cannot start it)
  * running          → succeeded | failed | paused | cancelled
  * paused           → queued (resume) | cancelled
  * </pre>
@@ -33,7 +33,7 @@ import java.util.Set;
 public final class JobStateMachine {
     private static final Map<JobStatus, Set<JobStatus>> ALLOWED = Map.of(
             JobStatus.VALIDATING_FILES, EnumSet.of(JobStatus.QUEUED, JobStatus.FAILED, JobStatus.CANCELLED),
-            JobStatus.QUEUED, EnumSet.of(JobStatus.RUNNING, JobStatus.PAUSED, JobStatus.CANCELLED),
+            JobStatus.QUEUED, EnumSet.of(JobStatus.RUNNING, JobStatus.PAUSED, JobStatus.CANCELLED, JobStatus.FAILED),
             JobStatus.RUNNING, EnumSet.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.PAUSED,
                     JobStatus.CANCELLED),
             JobStatus.PAUSED, EnumSet.of(JobStatus.QUEUED, JobStatus.CANCELLED),

@@ -98,7 +98,8 @@ public final class ModelRegistry {
      * Where the weights of {@code modelId} are, for organization {@code org}: an alias, snapshot or base
      * directory name resolves to its base directory; a fine-tuned model ({@code ft:...}) or one of its
      * checkpoints ({@code ft:...:ckpt-step-N}) of that organization to its base directory plus its trained
-     * weights. Empty when the organization cannot see such a model.
+     * weights. Empty when the organization cannot see such a model; a deleted fine-tuned model no longer
+     * resolves (its final checkpoint carries its name but is not a model of its own).
      */
     public Optional<ResolvedModel> resolve(String modelId, String org) {
         if (modelId == null) {
@@ -113,6 +114,9 @@ public final class ModelRegistry {
             FineTunedModel m = model.get();
             return Optional.of(new ResolvedModel(modelId, m.baseModel(), modelsDir.resolve(m.baseModel()),
                     Path.of(m.weightsDir()), ResolvedModel.Kind.of(m.weightsKind())));
+        }
+        if (!modelId.matches(".*:ckpt-step-\\d+")) {
+            return Optional.empty();
         }
         return db.read("read checkpoint", c -> CheckpointDao.findByModel(c, org, modelId))
                 .filter(k -> k.weightsDir() != null)

@@ -53,7 +53,7 @@ final class BaseModels {
         Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
         try {
             Files.createDirectories(tmp);
-            CausalLm model = ModelLoader.load(r.baseDir(), BaseWeights.TRAINABLE);
+            CausalLm model = ModelLoader.load(r.baseDir(), BaseWeights.FROZEN);
             Lora lora = PeftAdapter.load(model, r.weightsDir());
             lora.mergeIntoBase();
             HfModelFiles.copySideFiles(r.baseDir(), tmp, HfModelFiles.SIDE_FILES);

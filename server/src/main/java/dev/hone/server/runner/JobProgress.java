@@ -8,7 +8,6 @@ import dev.hone.engine.train.TrainingListener;
 import dev.hone.engine.train.ValidationMetrics;
 import dev.hone.server.jobs.JobEvent;
 import dev.hone.server.jobs.JobStatus;
-import dev.hone.server.store.CheckpointDao;
 import dev.hone.server.store.Database;
 import dev.hone.server.store.EventDao;
 import dev.hone.server.store.Ids;
@@ -17,22 +16,26 @@ import dev.hone.server.store.JobDao;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Turns a training run's progress into what the API shows: one metrics event per step (reference §2.6 data,
- * validation fields on epoch-end steps), {@code estimated_finish} from the measured step time, and a
+ * validation fields twice per epoch and full-validation fields at epoch ends), {@code estimated_finish} from the measured step time, and a
  * checkpoint row per epoch end (written after its weights, the last {@link JobCheckpoints#KEEP} kept). A step
  * is recorded once it is known whether validation follows it. Steps already recorded by an earlier, crashed
  * attempt are not recorded again (the resumed run reproduces them bitwise). Steers the run: a job moved to
  * cancelled or paused through the API, a lost lease or a stopping server stops training.
  */
 final class JobProgress implements TrainingListener {
-    private static final long POLL_NANOS = 200_000_000L;
+    private static final long POLL_NANOS = 50_000_000L;
 
     private final Database db;
     private final String jobId;
     private final JobCheckpoints checkpoints;
     private final boolean hasValidation;
+    private final long stepsPerEpoch;
+    private final long validationInterval;
+    private final Supplier<ValidationMetrics> validator;
     private final BooleanSupplier stop;
     private final long alreadyRecorded;
     private final Consumer<ObjectNode> metrics;
@@ -40,20 +43,31 @@ final class JobProgress implements TrainingListener {
     private long firstStepThisRun = -1;
     private StepMetrics pending;
     private ValidationMetrics pendingValidation;
+    private ValidationMetrics pendingIntervalValidation;
     private ObjectNode lastRecorded;
     private long lastPoll;
     private Control lastControl = Control.CONTINUE;
+    private long estimatedFinish;
 
     /**
-     * @param stop    true when the worker must stop without a status change (lost lease, server closing)
-     * @param metrics gets every step's metrics {@code data}, replayed steps included (the W&amp;B runs)
+     * @param stepsPerEpoch      steps of one epoch when the job has a validation file, else 0; the validation
+     *                           set is scored mid-epoch (every {@code max(1, stepsPerEpoch / 2)} steps) and, by
+     *                           the engine, at each epoch end
+     * @param validator          scores the validation set with the current weights, leaving the run's state as
+     *                           it was (the engine's {@code Trainer.validate})
+     * @param stop               true when the worker must stop without a status change (lost lease, server
+     *                           closing)
+     * @param metrics            gets every step's metrics {@code data}, replayed steps included (the W&amp;B runs)
      */
-    JobProgress(Database db, String jobId, JobCheckpoints checkpoints, boolean hasValidation, BooleanSupplier stop,
-                Consumer<ObjectNode> metrics) {
+    JobProgress(Database db, String jobId, JobCheckpoints checkpoints, long stepsPerEpoch,
+                Supplier<ValidationMetrics> validator, BooleanSupplier stop, Consumer<ObjectNode> metrics) {
         this.db = db;
         this.jobId = jobId;
         this.checkpoints = checkpoints;
-        this.hasValidation = hasValidation;
+        this.hasValidation = stepsPerEpoch > 0;
+        this.stepsPerEpoch = stepsPerEpoch;
+        this.validationInterval = Math.max(1, stepsPerEpoch / 2);
+        this.validator = validator;
         this.stop = stop;
         this.metrics = metrics;
         this.alreadyRecorded = db.read("read progress of " + jobId, c -> EventDao.lastMetricsStep(c, jobId));
@@ -63,15 +77,15 @@ final class JobProgress implements TrainingListener {
     public void onStep(StepMetrics m) {
         flush();
         pending = m;
+        if (hasValidation && m.step() % validationInterval == 0 && m.step() % stepsPerEpoch != 0
+                && m.step() > alreadyRecorded) {
+            pendingIntervalValidation = validator.get();
+        }
         if (firstStepThisRun < 0) {
             firstStepThisRun = m.step() - 1;
         }
         double perStep = (System.nanoTime() - startNanos) / 1e9 / (m.step() - firstStepThisRun);
-        long finish = System.currentTimeMillis() / 1000 + Math.round(perStep * (m.totalSteps() - m.step()));
-        db.transaction("estimate finish of " + jobId, c -> {
-            JobDao.updateEstimatedFinish(c, jobId, finish);
-            return null;
-        });
+        estimatedFinish = System.currentTimeMillis() / 1000 + Math.round(perStep * (m.totalSteps() - m.step()));
     }
 
     @Override
@@ -122,25 +136,31 @@ final class JobProgress implements TrainingListener {
             return;
         }
         StepMetrics m = pending;
-        ValidationMetrics v = pendingValidation;
+        ValidationMetrics full = pendingValidation;
+        ValidationMetrics v = full != null ? full : pendingIntervalValidation;
         pending = null;
         pendingValidation = null;
-        ObjectNode data = data(m, v);
+        pendingIntervalValidation = null;
+        ObjectNode data = data(m, v, full != null);
         lastRecorded = data;
         metrics.accept(data);
+        long finish = estimatedFinish;
         if (m.step() <= alreadyRecorded) {
             return;
         }
         StringBuilder message = new StringBuilder("Step " + m.step() + "/" + m.totalSteps() + ": training loss="
                 + two(m.loss()));
         if (v != null) {
-            message.append(", validation loss=").append(two(v.loss())).append(", full validation loss=")
-                    .append(two(v.loss()));
+            message.append(", validation loss=").append(two(v.loss()));
+        }
+        if (full != null) {
+            message.append(", full validation loss=").append(two(full.loss()));
         }
         JobEvent e = new JobEvent(Ids.next(Ids.EVENT), jobId, System.currentTimeMillis() / 1000, "info", "metrics",
                 message.toString(), data);
         db.transaction("record step " + m.step() + " of " + jobId, c -> {
             EventDao.insert(c, e);
+            JobDao.updateEstimatedFinish(c, jobId, finish);
             return null;
         });
     }
@@ -148,10 +168,11 @@ final class JobProgress implements TrainingListener {
     /**
      * Reference §2.6: {@code step, train_loss, total_steps, train_mean_token_accuracy}; with a validation file
      * also {@code valid_loss, valid_mean_token_accuracy} and, at epoch ends, {@code full_valid_loss,
-     * full_valid_mean_token_accuracy}. Hone validates on the whole validation file at each epoch end, so the
-     * epoch-end step carries both pairs with the same numbers and other steps carry neither.
+     * full_valid_mean_token_accuracy}. Hone scores the whole validation file every {@code stepsPerEpoch / 2}
+     * steps ({@code valid_*}) and at each epoch end (both pairs, with the same numbers); other steps carry
+     * neither.
      */
-    private ObjectNode data(StepMetrics m, ValidationMetrics v) {
+    private ObjectNode data(StepMetrics m, ValidationMetrics v, boolean full) {
         ObjectNode d = JsonNodeFactory.instance.objectNode();
         d.put("step", m.step());
         d.put("train_loss", m.loss());
@@ -160,6 +181,8 @@ final class JobProgress implements TrainingListener {
         if (hasValidation && v != null) {
             d.put("valid_loss", v.loss());
             d.put("valid_mean_token_accuracy", v.accuracy());
+        }
+        if (hasValidation && full) {
             d.put("full_valid_loss", v.loss());
             d.put("full_valid_mean_token_accuracy", v.accuracy());
         }
@@ -168,10 +191,5 @@ final class JobProgress implements TrainingListener {
 
     private static String two(double x) {
         return String.format(Locale.ROOT, "%.2f", x);
-    }
-
-    /** The checkpoint rows so far ({@link CheckpointDao} rows of the job). */
-    JobCheckpoints checkpoints() {
-        return checkpoints;
     }
 }

@@ -32,6 +32,7 @@ import dev.hone.server.store.JobDao;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -105,7 +106,7 @@ public final class TrainingRun {
         List<TokenizedExample> examples = read(job.trainingFile(), job.org(), encoder);
         List<TokenizedExample> held = job.validationFile() == null ? List.of()
                 : read(job.validationFile(), job.org(), encoder);
-        TrainingMethod method = s.config().method();
+        TrainingMethod method = methodOf(jobDir);
         ObjectNode jobMethod = job.method().deepCopy();
         ObjectNode hpNode = (ObjectNode) jobMethod.path("supervised").path("hyperparameters");
         AutoHyperparameters.Resolved r = AutoHyperparameters.resolve(hpNode, examples.size(), method);
@@ -136,12 +137,35 @@ public final class TrainingRun {
             s.db().read("read metrics of " + jobId, c -> EventDao.metrics(c, jobId)).stream().map(JobEvent::data)
                     .filter(d -> d != null && d.isObject()).forEach(d -> wandb.log((ObjectNode) d));
         }
-        JobProgress progress = new JobProgress(s.db(), jobId, checkpoints, !held.isEmpty(), stop, wandb::log);
-        TrainingResult result = Trainer.run(spec, progress);
+        Trainer trainer = new Trainer(spec);
+        trainer.setup();
+        JobProgress progress = new JobProgress(s.db(), jobId, checkpoints,
+                held.isEmpty() ? 0 : (examples.size() + r.batchSize() - 1) / r.batchSize(), trainer::validate, stop,
+                wandb::log);
+        TrainingResult result = trainer.train(progress);
         progress.finish();
         if (result.status() == TrainingResult.Status.COMPLETED) {
             long tokens = trainedTokens(examples, seqLen) * r.epochs();
             new JobCompletion(s, job, names, start.baseName(), kind, result.weights(), checkpoints).succeed(tokens);
+        }
+    }
+
+    /**
+     * The method the job trains with: {@code HONE_TRAINING_METHOD} when it first starts, recorded in its
+     * directory so a resumed or recovered job keeps it even if the server's setting changed meanwhile.
+     */
+    private TrainingMethod methodOf(Path jobDir) {
+        Path file = jobDir.resolve("method");
+        try {
+            if (Files.isRegularFile(file)) {
+                return TrainingMethod.valueOf(Files.readString(file).trim());
+            }
+            Files.createDirectories(jobDir);
+            Files.writeString(file, s.config().method().name());
+            return s.config().method();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new TrainingFailure("training_failed", "Cannot read or record the training method in " + file
+                    + ": " + e.getMessage() + ". Check the permissions of HONE_HOME; the file holds LORA or FULL.", e);
         }
     }
 

@@ -17,11 +17,16 @@ import dev.hone.engine.train.TrainingMethod;
 import dev.hone.server.Datasets;
 import dev.hone.server.TestServer;
 import dev.hone.server.cli.JsonlExamples;
+import dev.hone.server.models.ModelRegistry;
+import dev.hone.server.models.ResolvedModel;
+import dev.hone.server.store.Database;
+import dev.hone.server.store.SqliteDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -86,8 +91,15 @@ class RunnerEndToEndTest {
                         e.toString());
                 assertTrue(d.has("train_mean_token_accuracy"));
                 boolean epochEnd = (k + 1) % 10 == 0;
+                boolean validated = (k + 1) % 5 == 0;
                 assertEquals(epochEnd, d.has("full_valid_loss"), e.toString());
-                assertEquals(epochEnd, d.has("valid_loss"), e.toString());
+                assertEquals(validated, d.has("valid_loss"), e.toString());
+                assertEquals(validated, d.has("valid_mean_token_accuracy"), e.toString());
+                if (validated) {
+                    assertTrue(e.get("message").asText().contains(", validation loss="
+                            + String.format(Locale.ROOT, "%.2f", d.get("valid_loss").asDouble())), e.toString());
+                }
+                assertEquals(epochEnd, e.get("message").asText().contains(", full validation loss="), e.toString());
             }
             double firstEpoch = meanLoss(metrics.subList(0, 10));
             double lastEpoch = meanLoss(metrics.subList(90, 100));
@@ -127,7 +139,21 @@ class RunnerEndToEndTest {
             assertTrue(a.models().list().data().stream().map(Model::id).anyMatch(model::equals));
             assertTrue(server.client(TestServer.KEY_B).models().list().data().stream().map(Model::id)
                     .noneMatch(model::equals), "another organization does not see the model");
-            assertTrue(a.models().delete(model).deleted());
+            try (Database db = SqliteDatabase.open(home.resolve("hone/hone.db"))) {
+                ModelRegistry registry = new ModelRegistry(db, models);
+                ResolvedModel r = registry.resolve(model, "org-a").orElseThrow();
+                assertEquals(ResolvedModel.Kind.ADAPTER, r.kind());
+                assertEquals(tiny, r.baseDir());
+                assertTrue(Files.isRegularFile(r.weightsDir().resolve("adapter_model.safetensors")));
+                ResolvedModel k = registry.resolve(ckpts.get(1).fineTunedModelCheckpoint(), "org-a").orElseThrow();
+                assertEquals(tiny, k.baseDir());
+                assertTrue(k.weightsDir().endsWith("step-90"), k.toString());
+                assertTrue(Files.isRegularFile(k.weightsDir().resolve("adapter_model.safetensors")));
+                assertTrue(registry.resolve(model, "org-b").isEmpty(), "another organization cannot use it");
+                assertEquals(ResolvedModel.Kind.BASE, registry.resolve("tiny", "org-b").orElseThrow().kind());
+                assertTrue(a.models().delete(model).deleted());
+                assertTrue(registry.resolve(model, "org-a").isEmpty(), "a deleted model no longer resolves");
+            }
             assertFalse(a.models().list().data().stream().map(Model::id).anyMatch(model::equals));
         }
     }
