@@ -1,5 +1,7 @@
 package dev.hone.server;
 
+import dev.hone.server.integrations.wandb.WandbConfig;
+
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,9 +18,11 @@ import java.util.Map;
  * @param apiKeys   API key → organization id ({@code HONE_API_KEYS}); empty means open mode
  * @param modelCache base models kept loaded for inference ({@code HONE_MODEL_CACHE}, default 2), least
  *                   recently used evicted first; fine-tuned adapters share their base's slot
+ * @param wandb     W&amp;B keys and server ({@code HONE_WANDB_API_KEY}, {@code HONE_WANDB_API_KEYS},
+ *                  {@code WANDB_BASE_URL}); see {@link WandbConfig}
  */
 public record HoneConfig(String host, int port, Path home, Path models, Map<String, String> apiKeys,
-                         int modelCache) {
+                         int modelCache, WandbConfig wandb) {
     /** Organization of keys configured without one, and of every request in open mode. */
     public static final String DEFAULT_ORG = "org-default";
 
@@ -34,6 +38,7 @@ public record HoneConfig(String host, int port, Path home, Path models, Map<Stri
                     + ": expected at least 1 model (each cached model holds its weights in memory).");
         }
         apiKeys = Map.copyOf(apiKeys);
+        wandb = wandb == null ? WandbConfig.none() : wandb;
     }
 
     /**
@@ -50,7 +55,7 @@ public record HoneConfig(String host, int port, Path home, Path models, Map<Stri
         Path dir = home != null ? home : Path.of(env.getOrDefault("HONE_HOME", ".hone"));
         Path models = env.containsKey("HONE_MODELS") ? Path.of(env.get("HONE_MODELS")) : dir.resolve("models");
         return new HoneConfig(h, p, dir, models, parseKeys(env.getOrDefault("HONE_API_KEYS", "")),
-                parseCount(env.get("HONE_MODEL_CACHE")));
+                parseCount(env.get("HONE_MODEL_CACHE")), WandbConfig.fromEnv(env));
     }
 
     /** True when no API key is configured: every request is accepted and belongs to {@link #DEFAULT_ORG}. */

@@ -7,6 +7,7 @@ import dev.hone.server.files.FileCatalog;
 import dev.hone.server.files.FilesRoutes;
 import dev.hone.server.http.Auth;
 import dev.hone.server.http.ErrorMapper;
+import dev.hone.server.integrations.wandb.WandbConfig;
 import dev.hone.server.jobs.JobStateMachine;
 import dev.hone.server.jobs.JobsRoutes;
 import dev.hone.server.jobs.ValidationStage;
@@ -84,16 +85,16 @@ public final class HoneServer implements AutoCloseable {
     /** Everything the routes need, built once per server. */
     record Services(Database db, BlobStore blobs, Auth auth, FileCatalog files, ModelRegistry models,
                     JobStateMachine jobs, ValidationStage validation, Housekeeping housekeeping, JobRunner runner,
-                    InferenceService inference) {
+                    InferenceService inference, WandbConfig wandb) {
         static Services create(HoneConfig config, RunnerConfig runnerConfig, Database db, BlobStore blobs) {
             JobStateMachine jobs = new JobStateMachine(db);
             FileCatalog files = new FileCatalog(db, blobs);
             ModelRegistry models = new ModelRegistry(db, config.models());
             JobRunner runner = new JobRunner(runnerConfig, new TrainingRun.Services(db, blobs, files, models, jobs,
-                    runnerConfig, config.home().resolve("jobs")));
+                    runnerConfig, config.home().resolve("jobs"), config.wandb()));
             return new Services(db, blobs, new Auth(config.apiKeys(), HoneConfig.DEFAULT_ORG), files, models, jobs,
                     new ValidationStage(db, blobs, jobs), new Housekeeping(db, blobs), runner,
-                    new InferenceService(models, config.modelCache()));
+                    new InferenceService(models, config.modelCache()), config.wandb());
         }
     }
 
@@ -105,7 +106,7 @@ public final class HoneServer implements AutoCloseable {
         r.register("/v1/uploads", new UploadsRoutes(s.db(), s.blobs(), s.files()));
         r.register("/v1/models", new ModelsRoutes(s.models()));
         r.register("/v1/fine_tuning/jobs", new JobsRoutes(s.db(), s.jobs(), s.models(), s.files(),
-                s.validation()::wake));
+                s.validation()::wake, s.wandb()));
         r.register("/v1/chat/completions", new ChatRoutes(s.inference()));
         r.register("/v1/completions", new CompletionsRoutes(s.inference()));
         r.any(ErrorMapper::unknownRoute);

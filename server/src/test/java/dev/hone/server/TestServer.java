@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -36,17 +37,34 @@ public final class TestServer implements AutoCloseable {
         return start(home, KEY_A + ":org-a," + KEY_B + ":org-b");
     }
 
-    /** A server with {@code keys} as HONE_API_KEYS (empty = open mode) and no training workers. */
+    /**
+     * A server with {@code keys} as HONE_API_KEYS (empty = open mode), no training workers, and a W&amp;B key for
+     * every organization pointing at a closed loopback port (so jobs with a {@code wandb} integration are
+     * accepted).
+     */
     public static TestServer start(Path home, String keys) {
-        return new TestServer(HoneServer.start(HoneConfig.resolve("127.0.0.1", 0, home,
-                Map.of("HONE_API_KEYS", keys)), new RunnerConfig(0, TrainingMethod.LORA, 30, 100)));
+        return start(home, Map.of("HONE_API_KEYS", keys, "HONE_WANDB_API_KEY", "wandb-test-key",
+                "WANDB_BASE_URL", "http://127.0.0.1:9"));
+    }
+
+    /** A server configured by {@code env} alone ({@code HONE_*}, {@code WANDB_BASE_URL}), no training workers. */
+    public static TestServer start(Path home, Map<String, String> env) {
+        return new TestServer(HoneServer.start(HoneConfig.resolve("127.0.0.1", 0, home, env),
+                new RunnerConfig(0, TrainingMethod.LORA, 30, 100)));
     }
 
     /** A server with the two test keys, base models under {@code models} and the given training workers. */
     public static TestServer startWithRunner(Path home, Path models, RunnerConfig runner) {
-        return new TestServer(HoneServer.start(HoneConfig.resolve("127.0.0.1", 0, home,
-                Map.of("HONE_API_KEYS", KEY_A + ":org-a," + KEY_B + ":org-b", "HONE_MODELS", models.toString())),
-                runner));
+        return startWithRunner(home, models, runner, Map.of("HONE_WANDB_API_KEY", "wandb-test-key",
+                "WANDB_BASE_URL", "http://127.0.0.1:9"));
+    }
+
+    /** {@link #startWithRunner(Path, Path, RunnerConfig)} with more environment ({@code HONE_WANDB_*}...). */
+    public static TestServer startWithRunner(Path home, Path models, RunnerConfig runner, Map<String, String> env) {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("HONE_API_KEYS", KEY_A + ":org-a," + KEY_B + ":org-b");
+        all.put("HONE_MODELS", models.toString());
+        return new TestServer(HoneServer.start(HoneConfig.resolve("127.0.0.1", 0, home, all), runner));
     }
 
     /** The server itself (e.g. its inference service's generated-token count). */

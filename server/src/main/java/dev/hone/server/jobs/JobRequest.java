@@ -8,6 +8,7 @@ import dev.hone.server.files.FileCatalog;
 import dev.hone.server.files.FileRecord;
 import dev.hone.server.http.ApiException;
 import dev.hone.server.http.Params;
+import dev.hone.server.integrations.wandb.WandbConfig;
 import dev.hone.server.models.ModelRegistry;
 
 import java.security.SecureRandom;
@@ -27,7 +28,8 @@ final class JobRequest {
     private JobRequest() {
     }
 
-    static Job parse(ObjectNode body, String org, String id, ModelRegistry models, FileCatalog files) {
+    static Job parse(ObjectNode body, String org, String id, ModelRegistry models, FileCatalog files,
+                     WandbConfig wandbConfig) {
         Params.onlyKnown(body, "", FIELDS);
         String modelName = Params.requiredString(body, "", "model");
         String trainingFile = Params.requiredString(body, "", "training_file");
@@ -40,6 +42,11 @@ final class JobRequest {
         Long seed = Params.integer(body, "", "seed", 0, Integer.MAX_VALUE);
         ObjectNode method = MethodParser.parse(body);
         ArrayNode integrations = integrations(body);
+        if (!integrations.isEmpty() && wandbConfig.keyFor(org).isEmpty()) {
+            throw ApiException.badRequest("integrations", "invalid_value", "Invalid 'integrations': W&B logging is not"
+                    + " configured on this server for organization " + org + ". " + WandbConfig.howToConfigure(org)
+                    + " Or create the job without integrations.");
+        }
         ObjectNode metadata = metadata(body);
         String model = models.resolveForTraining(org, modelName).orElseThrow(() -> ApiException.badRequest("model",
                 "model_not_available", "Model " + modelName + " is not available for fine-tuning or does not exist."));

@@ -7,6 +7,7 @@ import dev.hone.server.http.Json;
 import dev.hone.server.http.Paging;
 import dev.hone.server.http.Paging.ListBody;
 import dev.hone.server.http.Paging.Page;
+import dev.hone.server.integrations.wandb.WandbConfig;
 import dev.hone.server.jobs.JobObject.CheckpointObject;
 import dev.hone.server.jobs.JobObject.EventObject;
 import dev.hone.server.jobs.JobStateMachine.Event;
@@ -37,17 +38,20 @@ public final class JobsRoutes implements HttpService {
     private final ModelRegistry models;
     private final FileCatalog files;
     private final Runnable jobCreated;
+    private final WandbConfig wandb;
 
     /**
      * @param jobCreated called after a job is created (wakes the validation stage)
+     * @param wandb      which organizations have a W&amp;B key (jobs with a {@code wandb} integration need one)
      */
     public JobsRoutes(Database db, JobStateMachine machine, ModelRegistry models, FileCatalog files,
-                      Runnable jobCreated) {
+                      Runnable jobCreated, WandbConfig wandb) {
         this.db = db;
         this.machine = machine;
         this.models = models;
         this.files = files;
         this.jobCreated = jobCreated;
+        this.wandb = wandb;
     }
 
     @Override
@@ -65,7 +69,7 @@ public final class JobsRoutes implements HttpService {
 
     private void create(ServerRequest req, ServerResponse res) {
         String org = Auth.org(req);
-        Job job = JobRequest.parse(Json.readObject(req), org, Ids.next(Ids.JOB), models, files);
+        Job job = JobRequest.parse(Json.readObject(req), org, Ids.next(Ids.JOB), models, files, wandb);
         String validating = "Validating training file: " + job.trainingFile()
                 + (job.validationFile() != null ? " and validation file: " + job.validationFile() : "");
         machine.create(job, List.of(Event.info("Created fine-tuning job: " + job.id()), Event.info(validating)));

@@ -15,6 +15,7 @@ import dev.hone.server.store.JobDao;
 
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -37,6 +38,7 @@ final class JobProgress implements TrainingListener {
     private final Supplier<ValidationMetrics> validator;
     private final BooleanSupplier stop;
     private final long alreadyRecorded;
+    private final Consumer<ObjectNode> metrics;
     private final long startNanos = System.nanoTime();
     private long firstStepThisRun = -1;
     private StepMetrics pending;
@@ -55,9 +57,10 @@ final class JobProgress implements TrainingListener {
      *                           it was (the engine's {@code Trainer.validate})
      * @param stop               true when the worker must stop without a status change (lost lease, server
      *                           closing)
+     * @param metrics            gets every step's metrics {@code data}, replayed steps included (the W&amp;B runs)
      */
     JobProgress(Database db, String jobId, JobCheckpoints checkpoints, long stepsPerEpoch,
-                Supplier<ValidationMetrics> validator, BooleanSupplier stop) {
+                Supplier<ValidationMetrics> validator, BooleanSupplier stop, Consumer<ObjectNode> metrics) {
         this.db = db;
         this.jobId = jobId;
         this.checkpoints = checkpoints;
@@ -66,6 +69,7 @@ final class JobProgress implements TrainingListener {
         this.validationInterval = Math.max(1, stepsPerEpoch / 2);
         this.validator = validator;
         this.stop = stop;
+        this.metrics = metrics;
         this.alreadyRecorded = db.read("read progress of " + jobId, c -> EventDao.lastMetricsStep(c, jobId));
     }
 
@@ -139,6 +143,7 @@ final class JobProgress implements TrainingListener {
         pendingIntervalValidation = null;
         ObjectNode data = data(m, v, full != null);
         lastRecorded = data;
+        metrics.accept(data);
         long finish = estimatedFinish;
         if (m.step() <= alreadyRecorded) {
             return;

@@ -1,0 +1,139 @@
+package dev.hone.server.runner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hone.server.Datasets;
+import dev.hone.server.Multipart;
+import dev.hone.server.integrations.wandb.FakeWandb;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
+
+/**
+ * {@code kill -9} of a server while its job logs to W&amp;B: {@code hone serve} runs as a child JVM with one
+ * training worker and a 2 s lease, is killed mid-training, and restarted on the same home; the recovered job
+ * replays steps from its last checkpoint. The run must end with one history line per step, in order, each
+ * written once or rewritten with the same values, and exit code 0.
+ */
+class RunnerWandbCrashTest {
+    @TempDir
+    Path home;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    record Child(Process process, String url) {
+    }
+
+    Child start(URI wandb) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-Xmx512m", "-cp",
+                System.getProperty("java.class.path"), "dev.hone.server.cli.HoneCommand", "serve", "--port", "0",
+                "--home", home.resolve("hone").toString());
+        pb.environment().put("HONE_API_KEYS", "");
+        pb.environment().put("HONE_MODELS", home.resolve("models").toString());
+        pb.environment().put("HONE_TRAINING_WORKERS", "1");
+        pb.environment().put("HONE_LEASE_SECONDS", "2");
+        pb.environment().put("HONE_RUNNER_POLL_MS", "50");
+        pb.environment().put("HONE_WANDB_API_KEY", "crashtestkey0123456789abcdef0123456789ab");
+        pb.environment().put("WANDB_BASE_URL", wandb.toString());
+        pb.environment().put("HONE_WANDB_BACKOFF_MS", "10");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        List<String> seen = new ArrayList<>();
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            seen.add(line);
+            int at = line.indexOf("Hone listening on ");
+            if (at >= 0) {
+                Thread.ofVirtual().start(() -> drain(out));
+                return new Child(p, line.substring(at + 18).split(" ")[0]);
+            }
+        }
+        throw new AssertionError("hone serve exited without listening: " + seen);
+    }
+
+    private static void drain(BufferedReader out) {
+        try {
+            while (out.readLine() != null) {
+                // keep the child's pipe from filling
+            }
+        } catch (IOException ignored) {
+            // the child was killed
+        }
+    }
+
+    JsonNode send(String url, String contentType, byte[] body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        HttpRequest req = body == null ? b.build() : b.header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return Datasets.MAPPER.readTree(r.body());
+    }
+
+    @Test
+    void killedMidTrainingTheRecoveredJobSendsEveryStepOnce() throws Exception {
+        RunnerFixture.tinyModel(home.resolve("models"), RunnerFixture.MODEL);
+        try (FakeWandb wandb = new FakeWandb()) {
+            Child first = start(wandb.url());
+            String jobId;
+            try {
+                String file = send(first.url() + "/files", Multipart.CONTENT_TYPE, new Multipart()
+                        .field("purpose", "fine-tune").file("file", "t.jsonl", Datasets.chat(10)
+                                .getBytes(StandardCharsets.UTF_8)).build()).get("id").asText();
+                jobId = send(first.url() + "/fine_tuning/jobs", "application/json", ("{\"model\":\"tiny\","
+                        + "\"training_file\":\"" + file + "\",\"hyperparameters\":{\"n_epochs\":10},"
+                        + "\"integrations\":[{\"type\":\"wandb\",\"wandb\":{\"project\":\"crash\"}}]}")
+                        .getBytes(StandardCharsets.UTF_8)).get("id").asText();
+                String path = "default-entity/crash/" + jobId;
+                for (int i = 0; i < 3000 && wandb.steps(path).size() < 15; i++) {
+                    Thread.sleep(10);
+                }
+                assertTrue(wandb.steps(path).size() >= 15, "W&B got steps before the kill: " + wandb.steps(path));
+                assertTrue(wandb.completions(path).isEmpty(), "killed before the end");
+            } finally {
+                first.process().destroyForcibly();
+                first.process().waitFor();
+            }
+
+            Child second = start(wandb.url());
+            try {
+                JsonNode job = null;
+                for (int i = 0; i < 3000; i++) {
+                    job = send(second.url() + "/fine_tuning/jobs/" + jobId, null, null);
+                    if (List.of("succeeded", "failed", "cancelled").contains(job.get("status").asText())) {
+                        break;
+                    }
+                    Thread.sleep(50);
+                }
+                assertEquals("succeeded", job.get("status").asText(), job.toString());
+                String path = "default-entity/crash/" + jobId;
+                for (int i = 0; i < 3000 && wandb.completions(path).isEmpty(); i++) {
+                    Thread.sleep(10);
+                }
+                assertEquals(List.of(0), wandb.completions(path));
+                assertEquals(LongStream.rangeClosed(1, 100).boxed().toList(), wandb.steps(path));
+                assertTrue(wandb.conflicts.isEmpty(), wandb.conflicts.toString());
+                assertTrue(wandb.upserts().size() >= 2, "the recovered attempt resumed the run");
+            } finally {
+                second.process().destroyForcibly();
+                second.process().waitFor();
+            }
+        }
+    }
+}
