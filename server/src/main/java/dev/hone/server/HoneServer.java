@@ -74,7 +74,7 @@ public final class HoneServer implements AutoCloseable {
         static Services create(HoneConfig config, Database db, BlobStore blobs) {
             JobStateMachine jobs = new JobStateMachine(db);
             return new Services(db, blobs, new Auth(config.apiKeys(), HoneConfig.DEFAULT_ORG), new FileCatalog(db, blobs),
-                    new ModelRegistry(db, config.models()), jobs, new ValidationStage(db, blobs, jobs),
+                    new ModelRegistry(db, config.modelDirs()), jobs, new ValidationStage(db, blobs, jobs),
                     new Housekeeping(db, blobs));
         }
     }
