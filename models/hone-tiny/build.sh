@@ -47,4 +47,9 @@ for f in config.json model.safetensors tokenizer.json tokenizer_config.json; do
 done
 cp "$work/train_log.jsonl" "$out/train_log.jsonl"
 echo "kjv.txt sha256 $(cat "$work/kjv.sha256")"
+# Loss curve summary (the model card quotes it): loss at a few steps and the mean of the last 10.
+awk -F'"loss":' '{ split($2, a, ","); n++; loss[n] = a[1] }
+  END { for (i = 1; i <= n; i++) if (i == 1 || i == 10 || i % 40 == 0 || i == n) printf "step %4d  loss %.4f\n", i, loss[i];
+        s = 0; k = (n < 10 ? n : 10); for (i = n - k + 1; i <= n; i++) s += loss[i];
+        printf "mean of the last %d steps: %.4f\n", k, s / k }' "$out/train_log.jsonl"
 [ -n "${WORK:-}" ] || rm -rf "$work"
