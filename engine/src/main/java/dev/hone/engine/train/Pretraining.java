@@ -1,11 +1,14 @@
 package dev.hone.engine.train;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hone.engine.data.BatchLayout;
 import dev.hone.engine.data.TokenizedExample;
 import dev.hone.engine.io.DType;
 import dev.hone.engine.optim.LrSchedule;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -101,6 +104,7 @@ public final class Pretraining {
             try {
                 AtomicDirectory.write(out, d -> {
                     HfModelFiles.copySideFiles(modelDir, d, HfModelFiles.SIDE_FILES);
+                    recordDtype(d.resolve("config.json"), storeAs);
                     HfModelFiles.writeWeights(trainer.model(), d, storeAs);
                 });
             } catch (IOException | RuntimeException e) {
@@ -109,6 +113,17 @@ public final class Pretraining {
             }
         }
         return result;
+    }
+
+    /** Sets config.json's {@code torch_dtype} to what the weights are stored as. */
+    private static void recordDtype(Path config, DType storeAs) throws IOException {
+        if (!Files.isRegularFile(config)) {
+            return;
+        }
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = (ObjectNode) json.readTree(config.toFile());
+        root.put("torch_dtype", storeAs == DType.BF16 ? "bfloat16" : storeAs == DType.F16 ? "float16" : "float32");
+        Files.write(config, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
     }
 
     private static TokenizedExample allTrainable(int[] ids) {

@@ -81,7 +81,7 @@ class PretrainingTest {
                 Files.readAllBytes(tmp.resolve("b/model.safetensors")), "identical weights");
         Map<String, float[]> written = TrainingFixtures.tensors(tmp.resolve("a/model.safetensors"));
         assertTrue(new String(Files.readAllBytes(tmp.resolve("a/model.safetensors")), StandardCharsets.ISO_8859_1).contains("\"BF16\""), "stored as bf16");
-        assertTrue(Files.isRegularFile(tmp.resolve("a/config.json")));
+        assertTrue(Files.readString(tmp.resolve("a/config.json")).contains("\"torch_dtype\" : \"bfloat16\""));
 
         TrainingFixtures.Recorder c = new TrainingFixtures.Recorder();
         Pretraining.run(model, text, new Pretraining.Settings(20, 4, 32, 3e-3, 43), tmp.resolve("wc"),
