@@ -4,10 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hone.engine.model.BaseWeights;
+import dev.hone.engine.model.CausalLm;
 import dev.hone.engine.model.ModelConfig;
+import dev.hone.engine.model.ModelLoader;
+import dev.hone.engine.template.ChatEncoder;
+import dev.hone.engine.template.EncodedChat;
 import dev.hone.engine.tokenizer.ByteLevelBpeTrainer;
 import dev.hone.engine.tokenizer.TokenizerWriter;
 import dev.hone.engine.train.ModelInit;
+import dev.hone.server.models.BundledModels;
+import dev.hone.server.models.ModelDirectories;
 import dev.hone.server.models.ModelRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +80,21 @@ public class ModelsCommandTest {
         assertTrue(none.contains("Base models (0)") && none.contains("does not exist"), none);
         assertTrue(none.contains("none installed (add SmolLM2-135M-Instruct or hone-tiny)"), none);
         assertFalse(none.contains("Skipped"), none);
+    }
+
+    @Test
+    void theBundledHoneTinyIsFoundWithoutConfigurationAndLoads() {
+        Path bundled = BundledModels.locate();
+        assertTrue(bundled != null && Files.isDirectory(bundled.resolve("hone-tiny")), "found: " + bundled);
+        ModelDirectories.Found tiny = ModelDirectories.scan(List.of(bundled)).find("hone-tiny");
+        assertEquals("LlamaForCausalLM", tiny.architecture());
+        assertEquals(4096, tiny.vocab());
+        assertEquals(512, tiny.context());
+        CausalLm model = ModelLoader.load(tiny.dir(), BaseWeights.FROZEN);
+        assertEquals(4, model.config().L());
+        EncodedChat chat = ChatEncoder.load(tiny.dir()).encode(List.of(
+                Map.of("role", "user", "content", "Hi"), Map.of("role", "assistant", "content", "Hello")), List.of());
+        assertEquals(1, chat.ids()[0], "ChatML: <|im_start|> is id 1");
     }
 
     @Test
