@@ -1,9 +1,11 @@
 package dev.hone.server;
 
 import dev.hone.server.integrations.wandb.WandbConfig;
+import dev.hone.server.models.BundledModels;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,13 +18,16 @@ import java.util.Map;
  * @param home      data directory ({@code HONE_HOME}, default {@code ./.hone})
  * @param models    base models directory ({@code HONE_MODELS}, default {@code HONE_HOME/models})
  * @param apiKeys   API key → organization id ({@code HONE_API_KEYS}); empty means open mode
+ * @param bundledModels the repository's bundled models directory, searched after {@code models}
+ *                  ({@code HONE_BUNDLED_MODELS}, set by the {@code ./hone} launcher; an empty value turns it off;
+ *                  default: found from where Hone runs, see {@link BundledModels}); null when there is none
  * @param modelCache base models kept loaded for inference ({@code HONE_MODEL_CACHE}, default 2), least
  *                   recently used evicted first; fine-tuned adapters share their base's slot
  * @param wandb     W&amp;B keys and server ({@code HONE_WANDB_API_KEY}, {@code HONE_WANDB_API_KEYS},
  *                  {@code WANDB_BASE_URL}); see {@link WandbConfig}
  */
 public record HoneConfig(String host, int port, Path home, Path models, Map<String, String> apiKeys,
-                         int modelCache, WandbConfig wandb) {
+                         Path bundledModels, int modelCache, WandbConfig wandb) {
     /** Organization of keys configured without one, and of every request in open mode. */
     public static final String DEFAULT_ORG = "org-default";
 
@@ -54,8 +59,15 @@ public record HoneConfig(String host, int port, Path home, Path models, Map<Stri
         int p = port != null ? port : parsePort(env.get("HONE_PORT"));
         Path dir = home != null ? home : Path.of(env.getOrDefault("HONE_HOME", ".hone"));
         Path models = env.containsKey("HONE_MODELS") ? Path.of(env.get("HONE_MODELS")) : dir.resolve("models");
-        return new HoneConfig(h, p, dir, models, parseKeys(env.getOrDefault("HONE_API_KEYS", "")),
+        String bundled = env.get("HONE_BUNDLED_MODELS");
+        Path bundledDir = bundled == null ? BundledModels.locate() : bundled.isBlank() ? null : Path.of(bundled);
+        return new HoneConfig(h, p, dir, models, parseKeys(env.getOrDefault("HONE_API_KEYS", "")), bundledDir,
                 parseCount(env.get("HONE_MODEL_CACHE")), WandbConfig.fromEnv(env));
+    }
+
+    /** Where base models are looked for, in order: {@code HONE_MODELS}, then the bundled directory. */
+    public List<Path> modelDirs() {
+        return bundledModels == null ? List.of(models) : List.of(models, bundledModels);
     }
 
     /** True when no API key is configured: every request is accepted and belongs to {@link #DEFAULT_ORG}. */

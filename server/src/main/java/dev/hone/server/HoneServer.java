@@ -89,7 +89,7 @@ public final class HoneServer implements AutoCloseable {
         static Services create(HoneConfig config, RunnerConfig runnerConfig, Database db, BlobStore blobs) {
             JobStateMachine jobs = new JobStateMachine(db);
             FileCatalog files = new FileCatalog(db, blobs);
-            ModelRegistry models = new ModelRegistry(db, config.models());
+            ModelRegistry models = new ModelRegistry(db, config.modelDirs());
             JobRunner runner = new JobRunner(runnerConfig, new TrainingRun.Services(db, blobs, files, models, jobs,
                     runnerConfig, config.home().resolve("jobs"), config.wandb()));
             return new Services(db, blobs, new Auth(config.apiKeys(), HoneConfig.DEFAULT_ORG), files, models, jobs,

@@ -25,6 +25,7 @@ import com.openai.models.finetuning.methods.DpoHyperparameters;
 import com.openai.models.finetuning.methods.DpoMethod;
 import com.openai.models.finetuning.methods.SupervisedHyperparameters;
 import com.openai.models.finetuning.methods.SupervisedMethod;
+import dev.hone.server.cli.ModelsCommandTest;
 import dev.hone.server.store.CheckpointDao;
 import dev.hone.server.store.Ids;
 import dev.hone.server.store.SqliteDatabase;
@@ -34,7 +35,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,8 +132,7 @@ class JobsConformanceTest {
     @Test
     void baseModelDirectoriesAreListedAndTrainable() throws Exception {
         Path dir = home.resolve("models").resolve("tiny-llama");
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("config.json"), "{}");
+        ModelsCommandTest.model(dir);
         assertTrue(a.models().list().data().stream().anyMatch(m -> m.id().equals("tiny-llama")));
         assertEquals("tiny-llama", a.fineTuning().jobs().create(JobCreateParams.builder().model("tiny-llama")
                 .trainingFile(trainingFile).build()).model());

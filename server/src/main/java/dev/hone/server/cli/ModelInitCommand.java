@@ -3,7 +3,9 @@ package dev.hone.server.cli;
 import dev.hone.engine.model.ModelConfig;
 import dev.hone.engine.tokenizer.ByteLevelBpe;
 import dev.hone.engine.tokenizer.ByteLevelBpeTrainer;
+import dev.hone.engine.tokenizer.Tokenizer;
 import dev.hone.engine.tokenizer.TokenizerWriter;
+import dev.hone.engine.train.HfModelFiles;
 import dev.hone.engine.train.ModelInit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -70,6 +72,10 @@ public final class ModelInitCommand implements Callable<Integer> {
     @Option(names = "--corpus", description = "text file to train the tokenizer on (default: a small built-in text)")
     private Path corpus;
 
+    @Option(names = "--tokenizer", description = "directory whose tokenizer files (tokenizer.json,"
+            + " tokenizer_config.json) to use instead of training one; --vocab must be at least its size")
+    private Path tokenizer;
+
     @Option(names = "--out", required = true, description = "directory to create")
     private Path out;
 
@@ -81,6 +87,9 @@ public final class ModelInitCommand implements Callable<Integer> {
                     + " (256 bytes + " + specials + " special tokens); found " + vocab);
         }
         ModelConfig config = config();
+        if (tokenizer != null) {
+            return withTokenizer(config);
+        }
         String text = corpus == null ? BUILT_IN_CORPUS : Files.readString(corpus);
         ByteLevelBpe bpe = ByteLevelBpeTrainer.train(List.of(text), vocab - 256 - specials, SPECIAL_TOKENS, 2);
         Files.createDirectories(out);
@@ -89,6 +98,22 @@ public final class ModelInitCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("created %s: %s, %d layers, width %d, %d heads, vocab %d (tokenizer %d)"
                 + ", context %d%n", out, config.architecture(), config.L(), config.C(), config.NH(), config.V(),
                 bpe.tokens().size(), config.maxT());
+        return 0;
+    }
+
+    private Integer withTokenizer(ModelConfig config) throws IOException {
+        Tokenizer tok = Tokenizer.load(tokenizer);
+        if (tok.vocabSize() > vocab) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "the tokenizer in " + tokenizer + " has "
+                    + tok.vocabSize() + " ids but --vocab is " + vocab + "; use --vocab " + tok.vocabSize()
+                    + " or more");
+        }
+        Files.createDirectories(out);
+        HfModelFiles.copySideFiles(tokenizer, out, HfModelFiles.TOKENIZER_FILES);
+        ModelInit.write(config, seed, out, tok.bosId().orElse(-1), tok.eosId().orElse(-1));
+        spec.commandLine().getOut().printf("created %s: %s, %d layers, width %d, %d heads, vocab %d (tokenizer %d,"
+                + " from %s), context %d%n", out, config.architecture(), config.L(), config.C(), config.NH(),
+                config.V(), tok.vocabSize(), tokenizer, config.maxT());
         return 0;
     }
 

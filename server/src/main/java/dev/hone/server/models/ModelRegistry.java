@@ -6,21 +6,18 @@ import dev.hone.server.store.Database;
 import dev.hone.server.store.ModelDao;
 import dev.hone.server.store.ModelDao.FineTunedModel;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
- * The models a job may name: OpenAI aliases and their snapshots (each mapped to a built-in open-weight
- * base model name), the base model directories under {@code HONE_MODELS} (one directory with a
- * {@code config.json} per model), and the organization's fine-tuned models. Until the engine lands the
- * aliases are what the list mostly shows; the base names tell the runner which weights to load.
+ * The models a job may name: OpenAI aliases and their snapshots (each mapped to an open-weight base model name),
+ * the usable base model directories under {@code HONE_MODELS} and the bundled {@code models/} (see
+ * {@link ModelDirectories}), and the organization's fine-tuned models. An alias trains its named base when a
+ * directory of that name is installed, otherwise the built-in {@code hone-tiny} ({@link #baseModelDir}).
  */
 public final class ModelRegistry {
     /** Creation time shown for built-in aliases (fixed, so listings are stable). */
@@ -42,11 +39,44 @@ public final class ModelRegistry {
             new Alias("babbage-002", "babbage-002", "gpt2"));
 
     private final Database db;
-    private final Path modelsDir;
+    private final List<Path> modelDirs;
 
+    /** A registry over one base models directory. */
     public ModelRegistry(Database db, Path modelsDir) {
+        this(db, List.of(modelsDir));
+    }
+
+    /** A registry over base model directories searched in order (an earlier directory wins a name). */
+    public ModelRegistry(Database db, List<Path> modelDirs) {
         this.db = db;
-        this.modelsDir = modelsDir;
+        this.modelDirs = List.copyOf(modelDirs);
+    }
+
+    /** The OpenAI aliases, in listing order. */
+    public static List<Alias> aliases() {
+        return ALIASES;
+    }
+
+    /** What the base model directories hold now (usable models and skipped directories with reasons). */
+    public ModelDirectories.Scan scan() {
+        return ModelDirectories.scan(modelDirs);
+    }
+
+    /**
+     * The base model directory {@code name} trains or runs: an alias or snapshot gives its base's directory when
+     * installed, else the built-in {@code hone-tiny}'s; a base directory name gives itself. Empty for unknown
+     * names, fine-tuned models and when no directory is installed.
+     */
+    public Optional<Path> baseModelDir(String name) {
+        ModelDirectories.Scan scan = scan();
+        for (Alias a : ALIASES) {
+            if (a.name().equals(name) || a.snapshot().equals(name)) {
+                ModelDirectories.Found own = scan.find(a.base());
+                ModelDirectories.Found found = own != null ? own : scan.find(BundledModels.DEFAULT_MODEL);
+                return Optional.ofNullable(found).map(ModelDirectories.Found::dir);
+            }
+        }
+        return Optional.ofNullable(scan.find(name)).map(ModelDirectories.Found::dir);
     }
 
     /** A listed model: id, creation time and owner. */
@@ -106,13 +136,13 @@ public final class ModelRegistry {
             return Optional.empty();
         }
         if (!modelId.startsWith("ft:")) {
-            return baseName(modelId).map(b -> new ResolvedModel(modelId, b, modelsDir.resolve(b), null,
+            return baseName(modelId).map(b -> new ResolvedModel(modelId, b, baseDir(b), null,
                     ResolvedModel.Kind.BASE));
         }
         Optional<FineTunedModel> model = db.read("read model", c -> ModelDao.find(c, org, modelId));
         if (model.isPresent() && model.get().weightsDir() != null) {
             FineTunedModel m = model.get();
-            return Optional.of(new ResolvedModel(modelId, m.baseModel(), modelsDir.resolve(m.baseModel()),
+            return Optional.of(new ResolvedModel(modelId, m.baseModel(), baseDir(m.baseModel()),
                     Path.of(m.weightsDir()), ResolvedModel.Kind.of(m.weightsKind())));
         }
         if (!modelId.matches(".*:ckpt-step-\\d+")) {
@@ -120,23 +150,29 @@ public final class ModelRegistry {
         }
         return db.read("read checkpoint", c -> CheckpointDao.findByModel(c, org, modelId))
                 .filter(k -> k.weightsDir() != null)
-                .map(k -> new ResolvedModel(modelId, k.baseModel(), modelsDir.resolve(k.baseModel()),
+                .map(k -> new ResolvedModel(modelId, k.baseModel(), baseDir(k.baseModel()),
                         Path.of(k.weightsDir()), ResolvedModel.Kind.of(k.weightsKind())));
     }
 
-    /** The base model directory name an alias, snapshot or directory name stands for. */
+    /**
+     * The base model directory name an alias, snapshot or directory name stands for: an alias names its own
+     * base when installed, else the built-in {@code hone-tiny} when that is installed, else its own base.
+     */
     public Optional<String> baseName(String name) {
+        ModelDirectories.Scan scan = scan();
         for (Alias a : ALIASES) {
             if (a.name().equals(name) || a.snapshot().equals(name)) {
-                return Optional.of(a.base());
+                boolean fallback = scan.find(a.base()) == null && scan.find(BundledModels.DEFAULT_MODEL) != null;
+                return Optional.of(fallback ? BundledModels.DEFAULT_MODEL : a.base());
             }
         }
-        return baseDirectories().contains(name) ? Optional.of(name) : Optional.empty();
+        return scan.find(name) != null ? Optional.of(name) : Optional.empty();
     }
 
-    /** The models directory ({@code HONE_MODELS}). */
-    public Path modelsDir() {
-        return modelsDir;
+    /** The directory of base model {@code baseName}: where the scan found it, else where it would be installed. */
+    public Path baseDir(String baseName) {
+        ModelDirectories.Found found = scan().find(baseName);
+        return found != null ? found.dir() : modelDirs.get(0).resolve(baseName);
     }
 
     /** The built-in base an OpenAI alias or snapshot stands for, if {@code name} is one. */
@@ -157,14 +193,6 @@ public final class ModelRegistry {
     }
 
     private List<String> baseDirectories() {
-        if (!Files.isDirectory(modelsDir)) {
-            return List.of();
-        }
-        try (Stream<Path> dirs = Files.list(modelsDir)) {
-            return dirs.filter(d -> Files.isRegularFile(d.resolve("config.json")))
-                    .map(d -> d.getFileName().toString()).sorted().toList();
-        } catch (IOException e) {
-            return List.of();
-        }
+        return scan().found().stream().map(ModelDirectories.Found::name).toList();
     }
 }

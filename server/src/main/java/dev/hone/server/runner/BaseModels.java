@@ -41,7 +41,7 @@ final class BaseModels {
                     + " a model directory with config.json at " + dir + ". Put the model under HONE_MODELS"
                     + " (or restore the fine-tuned model's files).");
         }
-        String name = dir.equals(registry.modelsDir().resolve(r.baseName())) ? r.baseName()
+        String name = dir.equals(registry.baseDir(r.baseName())) ? r.baseName()
                 : dir.toAbsolutePath().toString();
         return new Start(dir, name);
     }
