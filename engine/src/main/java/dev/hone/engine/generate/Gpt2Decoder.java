@@ -4,6 +4,7 @@ import dev.hone.engine.layer.Embedding;
 import dev.hone.engine.layer.Gelu;
 import dev.hone.engine.layer.LayerNorm;
 import dev.hone.engine.model.CausalLm;
+import dev.hone.engine.model.Parameter;
 import dev.hone.engine.model.ParameterSet;
 
 /**
@@ -18,15 +19,15 @@ final class Gpt2Decoder extends Decoder {
     private final float[] lnfb;      // (C)
     private final float[][] ln1w;    // L × (C)
     private final float[][] ln1b;    // L × (C)
-    private final float[][] qkvw;    // L × (3C, C)
+    private final Parameter[] qkvw;  // L × (3C, C)
     private final float[][] qkvb;    // L × (3C)
-    private final float[][] attprojw; // L × (C, C)
+    private final Parameter[] attprojw; // L × (C, C)
     private final float[][] attprojb; // L × (C)
     private final float[][] ln2w;    // L × (C)
     private final float[][] ln2b;    // L × (C)
-    private final float[][] fcw;     // L × (FF, C)
+    private final Parameter[] fcw;   // L × (FF, C)
     private final float[][] fcb;     // L × (FF)
-    private final float[][] fcprojw; // L × (C, FF)
+    private final Parameter[] fcprojw; // L × (C, FF)
     private final float[][] fcprojb; // L × (C)
 
     Gpt2Decoder(CausalLm model, RuntimeAdapter adapter) {
@@ -39,16 +40,24 @@ final class Gpt2Decoder extends Decoder {
         lnfb = ps.get("lnfb").data();
         ln1w = layer(ps, "ln1w");
         ln1b = layer(ps, "ln1b");
-        qkvw = layer(ps, "qkvw");
+        qkvw = matrices(ps, "qkvw");
         qkvb = layer(ps, "qkvb");
-        attprojw = layer(ps, "attprojw");
+        attprojw = matrices(ps, "attprojw");
         attprojb = layer(ps, "attprojb");
         ln2w = layer(ps, "ln2w");
         ln2b = layer(ps, "ln2b");
-        fcw = layer(ps, "fcw");
+        fcw = matrices(ps, "fcw");
         fcb = layer(ps, "fcb");
-        fcprojw = layer(ps, "fcprojw");
+        fcprojw = matrices(ps, "fcprojw");
         fcprojb = layer(ps, "fcprojb");
+    }
+
+    private Parameter[] matrices(ParameterSet ps, String name) {
+        Parameter[] out = new Parameter[c.L()];
+        for (int l = 0; l < c.L(); l++) {
+            out[l] = ps.get("h" + l + "." + name);
+        }
+        return out;
     }
 
     private float[][] layer(ParameterSet ps, String name) {

@@ -49,12 +49,12 @@ public final class Gpt2Model implements CausalLm {
             throw new IllegalArgumentException("Gpt2Model needs a GPT-2 config; found " + config.architecture());
         }
         this.c = config;
-        boolean trainable = base == BaseWeights.TRAINABLE;
+        boolean trainable = base.trainable();
         wte = params.allocate("wte", trainable, c.V(), c.C());
         wpe = params.allocate("wpe", trainable, c.maxT(), c.C());
         blocks = new Gpt2Block[c.L()];
         for (int l = 0; l < c.L(); l++) {
-            blocks[l] = new Gpt2Block(params, c, l, trainable);
+            blocks[l] = new Gpt2Block(params, c, l, base);
         }
         lnfw = params.allocate("lnfw", trainable, c.C());
         lnfb = params.allocate("lnfb", trainable, c.C());

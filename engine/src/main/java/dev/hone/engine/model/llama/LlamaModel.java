@@ -14,6 +14,7 @@ import dev.hone.engine.model.CausalLm;
 import dev.hone.engine.model.ModelConfig;
 import dev.hone.engine.model.Parameter;
 import dev.hone.engine.model.ParameterSet;
+import dev.hone.engine.model.Projections;
 import dev.hone.engine.model.StepResult;
 
 import java.util.Arrays;
@@ -50,15 +51,15 @@ public final class LlamaModel implements CausalLm {
             throw new IllegalArgumentException("LlamaModel needs a Llama-family config; found " + config.architecture());
         }
         this.c = config;
-        boolean trainable = base == BaseWeights.TRAINABLE;
+        boolean trainable = base.trainable();
         embed = params.allocate("embed", trainable, c.V(), c.C());
         blocks = new LlamaBlock[c.L()];
         for (int l = 0; l < c.L(); l++) {
-            blocks[l] = new LlamaBlock(params, c, l, trainable);
+            blocks[l] = new LlamaBlock(params, c, l, base);
         }
         norm = params.allocate("norm", trainable, c.C());
         lmHead = c.tieEmbeddings() ? new Linear(embed.data(), embed.grad(), null, null, c.C(), c.V())
-                : LlamaBlock.linear(params, "lm_head", null, trainable, c.C(), c.V());
+                : Projections.allocate(params, "lm_head", null, base, c.C(), c.V());
         invFreq = Rope.inverseFrequencies(c.hs(), c.ropeTheta(), c.ropeScaling());
     }
 
