@@ -3,6 +3,7 @@ package dev.hone.engine.generate;
 import dev.hone.engine.kernel.Matmul;
 import dev.hone.engine.kernel.Parallel;
 import dev.hone.engine.kernel.VectorOps;
+import dev.hone.engine.layer.Embedding;
 import dev.hone.engine.model.CausalLm;
 import dev.hone.engine.model.ModelConfig;
 import dev.hone.engine.model.Parameter;
@@ -156,6 +157,16 @@ public abstract class Decoder {
             Matmul.forward(out, inp, w.bf16(), b, T, C, OC);
         } else {
             Matmul.forward(out, inp, w.data(), b, T, C, OC);
+        }
+    }
+
+    /** Token (+ position) embedding lookup from a table stored fp32 or bf16. */
+    protected static void embed(float[] out, int[] tokens, int[] positions, Parameter wte, float[] wpe, int T,
+                                int C) {
+        if (wte.bf16() != null) {
+            Embedding.forward(out, tokens, positions, wte.bf16(), wpe, T, C);
+        } else {
+            Embedding.forward(out, tokens, positions, wte.data(), wpe, T, C);
         }
     }
 

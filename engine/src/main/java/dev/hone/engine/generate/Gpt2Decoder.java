@@ -1,6 +1,5 @@
 package dev.hone.engine.generate;
 
-import dev.hone.engine.layer.Embedding;
 import dev.hone.engine.layer.Gelu;
 import dev.hone.engine.layer.LayerNorm;
 import dev.hone.engine.model.CausalLm;
@@ -13,7 +12,7 @@ import dev.hone.engine.model.ParameterSet;
  * sequence as {@code Gpt2Model.forward}. Weights are read by their short names.
  */
 final class Gpt2Decoder extends Decoder {
-    private final float[] wte;       // (V, C), also the LM head
+    private final Parameter wte;     // (V, C), also the LM head; fp32 or bf16
     private final float[] wpe;       // (maxT, C)
     private final float[] lnfw;      // (C)
     private final float[] lnfb;      // (C)
@@ -34,7 +33,7 @@ final class Gpt2Decoder extends Decoder {
         super(model.config(), adapter);
         ParameterSet ps = model.parameters();
         int L = c.L();
-        wte = ps.get("wte").data();
+        wte = ps.get("wte");
         wpe = ps.get("wpe").data();
         lnfw = ps.get("lnfw").data();
         lnfb = ps.get("lnfb").data();
@@ -73,7 +72,7 @@ final class Gpt2Decoder extends Decoder {
         int C = c.C();
         int FF = c.FF();
         float eps = c.normEps();
-        Embedding.forward(ws.x, ws.tok, ws.pos, wte, wpe, T, C);
+        embed(ws.x, ws.tok, ws.pos, wte, wpe, T, C);
         for (int l = 0; l < c.L(); l++) {
             String m = "transformer.h." + l + ".";
             LayerNorm.forward(ws.xn, ws.mean, ws.rstd, ws.x, ln1w[l], ln1b[l], T, C, eps);

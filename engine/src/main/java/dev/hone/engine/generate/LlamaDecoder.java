@@ -1,6 +1,5 @@
 package dev.hone.engine.generate;
 
-import dev.hone.engine.layer.Embedding;
 import dev.hone.engine.layer.RmsNorm;
 import dev.hone.engine.layer.Rope;
 import dev.hone.engine.layer.SwiGlu;
@@ -14,7 +13,7 @@ import dev.hone.engine.model.ParameterSet;
  * {@code LlamaModel.forward}. Weights are read by their short names from the model's parameters.
  */
 final class LlamaDecoder extends Decoder {
-    private final float[] embed;       // (V, C)
+    private final Parameter embed;     // (V, C), fp32 or bf16
     private final float[] norm;        // (C)
     private final Parameter lmHead;    // (V, C), embed when tied
     private final float[] invFreq;     // (hs/2)
@@ -38,7 +37,7 @@ final class LlamaDecoder extends Decoder {
         super(model.config(), adapter);
         ParameterSet ps = model.parameters();
         int L = c.L();
-        embed = ps.get("embed").data();
+        embed = ps.get("embed");
         norm = ps.get("norm").data();
         lmHead = ps.get(c.tieEmbeddings() ? "embed" : "lm_head");
         invFreq = Rope.inverseFrequencies(c.hs(), c.ropeTheta(), c.ropeScaling());
@@ -92,7 +91,7 @@ final class LlamaDecoder extends Decoder {
         int qd = NH * hs;
         int kvd = KVH * hs;
         float eps = c.normEps();
-        Embedding.forward(ws.x, ws.tok, null, embed, null, T, C);
+        embed(ws.x, ws.tok, null, embed, null, T, C);
         Rope.tables(ws.cos, ws.sin, ws.pos, invFreq, T, hs);
         for (int l = 0; l < c.L(); l++) {
             String m = "model.layers." + l + ".";

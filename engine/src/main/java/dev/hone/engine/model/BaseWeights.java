@@ -7,8 +7,8 @@ public enum BaseWeights {
     /** No base grads are allocated; only attached adapters train. */
     FROZEN,
     /**
-     * FROZEN with the linear weights (projections, untied LM head) stored as bf16, two bytes per value;
-     * norms, biases and embeddings stay fp32. {@link ModelLoader} picks it for a bf16 checkpoint loaded FROZEN.
+     * FROZEN with the linear weights (projections, LM head) and the token embedding stored as bf16, two
+     * bytes per value; norms, biases and GPT-2's position table stay fp32. {@link ModelLoader} picks it for a bf16 checkpoint loaded FROZEN.
      */
     FROZEN_BF16;
 
@@ -16,7 +16,7 @@ public enum BaseWeights {
         return this == TRAINABLE;
     }
 
-    /** Whether frozen linear weights are kept as bf16. */
+    /** Whether frozen linear weights and token embeddings are kept as bf16. */
     public boolean bf16Linears() {
         return this == FROZEN_BF16;
     }

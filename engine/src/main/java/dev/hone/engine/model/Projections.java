@@ -20,6 +20,16 @@ public final class Projections {
         boolean trainable = base.trainable();
         Parameter weight = base.bf16Linears() ? ps.allocateBf16(w, OC, C) : ps.allocate(w, trainable, OC, C);
         Parameter bias = b == null ? null : ps.allocate(b, trainable, OC);
+        return of(weight, bias, C, OC);
+    }
+
+    /**
+     * The {@link Linear} reading existing parameters (a tied LM head reads the embedding table).
+     *
+     * @param weight (OC, C), fp32 or bf16
+     * @param bias   (OC) or null for none
+     */
+    public static Linear of(Parameter weight, Parameter bias, int C, int OC) {
         float[] biasData = bias == null ? null : bias.data();
         if (weight.bf16() != null) {
             return new Linear(weight.bf16(), biasData, C, OC);

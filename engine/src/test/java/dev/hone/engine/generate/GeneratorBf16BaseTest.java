@@ -12,7 +12,6 @@ import dev.hone.engine.model.ModelConfig;
 import dev.hone.engine.model.Parameter;
 import dev.hone.engine.model.gpt2.Gpt2Model;
 import dev.hone.engine.model.llama.LlamaModel;
-
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -11,7 +11,6 @@ import dev.hone.engine.lora.PeftAdapter;
 import dev.hone.engine.model.BaseWeights;
 import dev.hone.engine.model.ModelConfig;
 import dev.hone.engine.model.ModelLoader;
-
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
