@@ -36,7 +36,7 @@ final class MatmulBf16 {
         float[] w = scratch(block * C);
         for (int o0 = 0; o0 < OC; o0 += block) {
             int m = Math.min(block, OC - o0);
-            weight.toFloats(o0, m, w, 0);
+            widen(weight, o0, m, w, threads);
             // out[:, o0..o0+m) += inp · w_blockᵀ: B is the block stored (m, C), i.e. TRANSPOSED.
             Gemm.multiplyAdd(out, o0, OC, inp, 0, C, 1, w, 0, C, Gemm.BLayout.TRANSPOSED, BT, m, C, threads);
         }
@@ -44,11 +44,11 @@ final class MatmulBf16 {
 
     /** dinp (BT, C) += dout (BT, OC) · weight (OC, C), summing OC in blocks of rows, in order. */
     static void backwardInput(float[] dinp, float[] dout, Bf16Weight weight, int BT, int C, int OC, int threads) {
-        int block = blockRows(C, OC, 1);
+        int block = blockRows(C, OC, threads);
         float[] w = scratch(block * C);
         for (int o0 = 0; o0 < OC; o0 += block) {
             int m = Math.min(block, OC - o0);
-            weight.toFloats(o0, m, w, 0);
+            widen(weight, o0, m, w, threads);
             Gemm.multiplyAdd(dinp, 0, C, dout, o0, OC, 1, w, 0, C, Gemm.BLayout.ROWS, BT, C, m, threads);
         }
     }
@@ -71,10 +71,21 @@ final class MatmulBf16 {
         });
     }
 
-    /** Rows per widened block: about BLOCK_FLOATS values, a multiple of NR, at least NR per thread. */
+    /** w[0 .. m*C) = rows o0 .. o0+m of weight widened, split over threads by rows. */
+    private static void widen(Bf16Weight weight, int o0, int m, float[] w, int threads) {
+        int C = weight.cols();
+        Parallel.forChunks(m, (long) m * C < (1 << 16) ? 1 : threads,
+            (start, end) -> weight.toFloats(o0 + start, end - start, w, start * C));
+    }
+
+    /**
+     * Rows per widened block: about BLOCK_FLOATS values, a multiple of NR·threads so the forward's column
+     * panels split evenly over the threads, and at least that.
+     */
     private static int blockRows(int C, int OC, int threads) {
-        int rows = Math.max(1, BLOCK_FLOATS / Math.max(1, C)) / Gemm.NR * Gemm.NR;
-        return Math.min(OC, Math.max(rows, Gemm.NR * threads));
+        int unit = Gemm.NR * Math.max(1, threads);
+        int rows = Math.max(1, BLOCK_FLOATS / Math.max(1, C)) / unit * unit;
+        return Math.min(OC, Math.max(rows, unit));
     }
 
     private static float[] scratch(int n) {
