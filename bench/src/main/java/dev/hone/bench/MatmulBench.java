@@ -1,5 +1,6 @@
 package dev.hone.bench;
 
+import dev.hone.engine.kernel.Bf16Weight;
 import dev.hone.engine.kernel.Matmul;
 import dev.hone.engine.kernel.MatmulReference;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -16,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * JMH benches of the three matmul forms at the issue's shape, inp (BT=1024, C=768) by
  * weightᵀ (C=768, OC=3072), plus the scalar reference forward on a BT=32 slice of the same shape as
- * the baseline (the full shape would take seconds per call). {@link KernelBench} turns the times into
+ * the baseline (the full shape would take seconds per call), and the two frozen-weight forms with the
+ * weight stored as bf16 (widened per block inside the kernel; compare with forward / backwardInput). {@link KernelBench} turns the times into
  * GFLOP/s. Not a test: nothing here asserts speed.
  */
 @State(Scope.Benchmark)
@@ -35,6 +37,7 @@ public class MatmulBench {
     private float[] dout;    // (BT, OC)
     private float[] dinp;    // (BT, C)
     private float[] dweight; // (OC, C)
+    private Bf16Weight weight16; // (OC, C)
 
     @Setup
     public void setup() {
@@ -46,6 +49,7 @@ public class MatmulBench {
         out = new float[BT * OC];
         dinp = new float[BT * C];
         dweight = new float[OC * C];
+        weight16 = Bf16Weight.rounded(weight, OC, C);
     }
 
     private static float[] random(Random rng, int n) {
@@ -78,6 +82,18 @@ public class MatmulBench {
     public float[] backwardWeight() {
         Matmul.backward(null, dweight, null, dout, inp, weight, BT, C, OC);
         return dweight;
+    }
+
+    @Benchmark
+    public float[] forwardBf16() {
+        Matmul.forward(out, inp, weight16, bias, BT, C, OC);
+        return out;
+    }
+
+    @Benchmark
+    public float[] backwardInputBf16() {
+        Matmul.backwardInput(dinp, dout, weight16, BT, C, OC);
+        return dinp;
     }
 
     @Benchmark

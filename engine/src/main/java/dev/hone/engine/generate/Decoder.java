@@ -3,8 +3,10 @@ package dev.hone.engine.generate;
 import dev.hone.engine.kernel.Matmul;
 import dev.hone.engine.kernel.Parallel;
 import dev.hone.engine.kernel.VectorOps;
+import dev.hone.engine.layer.Embedding;
 import dev.hone.engine.model.CausalLm;
 import dev.hone.engine.model.ModelConfig;
+import dev.hone.engine.model.Parameter;
 
 import java.util.Arrays;
 
@@ -118,7 +120,7 @@ public abstract class Decoder {
     protected abstract void head(float[] logits, float[] xn, int T);
 
     /** out (T, OC) = inp (T, C)·Wᵀ + b, plus the adapter's delta for {@code module} if it has one. */
-    protected void project(Workspace ws, String module, float[] out, float[] inp, float[] w, float[] b, int T,
+    protected void project(Workspace ws, String module, float[] out, float[] inp, Parameter w, float[] b, int T,
                            int C, int OC) {
         linear(out, inp, w, b, T, C, OC);
         LoraDelta d = adapter.delta(module);
@@ -147,6 +149,25 @@ public abstract class Decoder {
     /** out (T, OC) = inp (T, C)·wᵀ + b (the kernel takes a dot-product path for decode's single rows). */
     protected static void linear(float[] out, float[] inp, float[] w, float[] b, int T, int C, int OC) {
         Matmul.forward(out, inp, w, b, T, C, OC);
+    }
+
+    /** {@link #linear(float[], float[], float[], float[], int, int, int)} with a weight stored fp32 or bf16. */
+    protected static void linear(float[] out, float[] inp, Parameter w, float[] b, int T, int C, int OC) {
+        if (w.bf16() != null) {
+            Matmul.forward(out, inp, w.bf16(), b, T, C, OC);
+        } else {
+            Matmul.forward(out, inp, w.data(), b, T, C, OC);
+        }
+    }
+
+    /** Token (+ position) embedding lookup from a table stored fp32 or bf16. */
+    protected static void embed(float[] out, int[] tokens, int[] positions, Parameter wte, float[] wpe, int T,
+                                int C) {
+        if (wte.bf16() != null) {
+            Embedding.forward(out, tokens, positions, wte.bf16(), wpe, T, C);
+        } else {
+            Embedding.forward(out, tokens, positions, wte.data(), wpe, T, C);
+        }
     }
 
     /** Appends T rows of keys and values (T, KVH*hs) to layer l of the cache at positions pos0…. */

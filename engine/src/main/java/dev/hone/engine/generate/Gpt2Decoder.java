@@ -1,9 +1,9 @@
 package dev.hone.engine.generate;
 
-import dev.hone.engine.layer.Embedding;
 import dev.hone.engine.layer.Gelu;
 import dev.hone.engine.layer.LayerNorm;
 import dev.hone.engine.model.CausalLm;
+import dev.hone.engine.model.Parameter;
 import dev.hone.engine.model.ParameterSet;
 
 /**
@@ -12,43 +12,51 @@ import dev.hone.engine.model.ParameterSet;
  * sequence as {@code Gpt2Model.forward}. Weights are read by their short names.
  */
 final class Gpt2Decoder extends Decoder {
-    private final float[] wte;       // (V, C), also the LM head
+    private final Parameter wte;     // (V, C), also the LM head; fp32 or bf16
     private final float[] wpe;       // (maxT, C)
     private final float[] lnfw;      // (C)
     private final float[] lnfb;      // (C)
     private final float[][] ln1w;    // L × (C)
     private final float[][] ln1b;    // L × (C)
-    private final float[][] qkvw;    // L × (3C, C)
+    private final Parameter[] qkvw;  // L × (3C, C)
     private final float[][] qkvb;    // L × (3C)
-    private final float[][] attprojw; // L × (C, C)
+    private final Parameter[] attprojw; // L × (C, C)
     private final float[][] attprojb; // L × (C)
     private final float[][] ln2w;    // L × (C)
     private final float[][] ln2b;    // L × (C)
-    private final float[][] fcw;     // L × (FF, C)
+    private final Parameter[] fcw;   // L × (FF, C)
     private final float[][] fcb;     // L × (FF)
-    private final float[][] fcprojw; // L × (C, FF)
+    private final Parameter[] fcprojw; // L × (C, FF)
     private final float[][] fcprojb; // L × (C)
 
     Gpt2Decoder(CausalLm model, RuntimeAdapter adapter) {
         super(model.config(), adapter);
         ParameterSet ps = model.parameters();
         int L = c.L();
-        wte = ps.get("wte").data();
+        wte = ps.get("wte");
         wpe = ps.get("wpe").data();
         lnfw = ps.get("lnfw").data();
         lnfb = ps.get("lnfb").data();
         ln1w = layer(ps, "ln1w");
         ln1b = layer(ps, "ln1b");
-        qkvw = layer(ps, "qkvw");
+        qkvw = matrices(ps, "qkvw");
         qkvb = layer(ps, "qkvb");
-        attprojw = layer(ps, "attprojw");
+        attprojw = matrices(ps, "attprojw");
         attprojb = layer(ps, "attprojb");
         ln2w = layer(ps, "ln2w");
         ln2b = layer(ps, "ln2b");
-        fcw = layer(ps, "fcw");
+        fcw = matrices(ps, "fcw");
         fcb = layer(ps, "fcb");
-        fcprojw = layer(ps, "fcprojw");
+        fcprojw = matrices(ps, "fcprojw");
         fcprojb = layer(ps, "fcprojb");
+    }
+
+    private Parameter[] matrices(ParameterSet ps, String name) {
+        Parameter[] out = new Parameter[c.L()];
+        for (int l = 0; l < c.L(); l++) {
+            out[l] = ps.get("h" + l + "." + name);
+        }
+        return out;
     }
 
     private float[][] layer(ParameterSet ps, String name) {
@@ -64,7 +72,7 @@ final class Gpt2Decoder extends Decoder {
         int C = c.C();
         int FF = c.FF();
         float eps = c.normEps();
-        Embedding.forward(ws.x, ws.tok, ws.pos, wte, wpe, T, C);
+        embed(ws.x, ws.tok, ws.pos, wte, wpe, T, C);
         for (int l = 0; l < c.L(); l++) {
             String m = "transformer.h." + l + ".";
             LayerNorm.forward(ws.xn, ws.mean, ws.rstd, ws.x, ln1w[l], ln1b[l], T, C, eps);

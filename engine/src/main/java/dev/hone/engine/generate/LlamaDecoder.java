@@ -1,10 +1,10 @@
 package dev.hone.engine.generate;
 
-import dev.hone.engine.layer.Embedding;
 import dev.hone.engine.layer.RmsNorm;
 import dev.hone.engine.layer.Rope;
 import dev.hone.engine.layer.SwiGlu;
 import dev.hone.engine.model.CausalLm;
+import dev.hone.engine.model.Parameter;
 import dev.hone.engine.model.ParameterSet;
 
 /**
@@ -13,60 +13,60 @@ import dev.hone.engine.model.ParameterSet;
  * {@code LlamaModel.forward}. Weights are read by their short names from the model's parameters.
  */
 final class LlamaDecoder extends Decoder {
-    private final float[] embed;       // (V, C)
+    private final Parameter embed;     // (V, C), fp32 or bf16
     private final float[] norm;        // (C)
-    private final float[] lmHead;      // (V, C), embed when tied
+    private final Parameter lmHead;    // (V, C), embed when tied
     private final float[] invFreq;     // (hs/2)
     private final float[][] attnNorm;  // L × (C)
     private final float[][] qNorm;     // L × (hs) or null
     private final float[][] kNorm;     // L × (hs) or null
     private final float[][] mlpNorm;   // L × (C)
-    private final float[][] wq;        // L × (NH*hs, C)
-    private final float[][] wk;        // L × (KVH*hs, C)
-    private final float[][] wv;        // L × (KVH*hs, C)
-    private final float[][] wo;        // L × (C, NH*hs)
+    private final Parameter[] wq;      // L × (NH*hs, C)
+    private final Parameter[] wk;      // L × (KVH*hs, C)
+    private final Parameter[] wv;      // L × (KVH*hs, C)
+    private final Parameter[] wo;      // L × (C, NH*hs)
     private final float[][] bq;        // L × (NH*hs) or null
     private final float[][] bk;        // L × (KVH*hs) or null
     private final float[][] bv;        // L × (KVH*hs) or null
     private final float[][] bo;        // L × (C) or null
-    private final float[][] w1;        // L × (FF, C) gate
-    private final float[][] w3;        // L × (FF, C) up
-    private final float[][] w2;        // L × (C, FF) down
+    private final Parameter[] w1;      // L × (FF, C) gate
+    private final Parameter[] w3;      // L × (FF, C) up
+    private final Parameter[] w2;      // L × (C, FF) down
 
     LlamaDecoder(CausalLm model, RuntimeAdapter adapter) {
         super(model.config(), adapter);
         ParameterSet ps = model.parameters();
         int L = c.L();
-        embed = ps.get("embed").data();
+        embed = ps.get("embed");
         norm = ps.get("norm").data();
-        lmHead = c.tieEmbeddings() ? embed : ps.get("lm_head").data();
+        lmHead = ps.get(c.tieEmbeddings() ? "embed" : "lm_head");
         invFreq = Rope.inverseFrequencies(c.hs(), c.ropeTheta(), c.ropeScaling());
         attnNorm = new float[L][];
         qNorm = new float[L][];
         kNorm = new float[L][];
         mlpNorm = new float[L][];
-        wq = new float[L][];
-        wk = new float[L][];
-        wv = new float[L][];
-        wo = new float[L][];
+        wq = new Parameter[L];
+        wk = new Parameter[L];
+        wv = new Parameter[L];
+        wo = new Parameter[L];
         bq = new float[L][];
         bk = new float[L][];
         bv = new float[L][];
         bo = new float[L][];
-        w1 = new float[L][];
-        w3 = new float[L][];
-        w2 = new float[L][];
+        w1 = new Parameter[L];
+        w3 = new Parameter[L];
+        w2 = new Parameter[L];
         for (int l = 0; l < L; l++) {
             String p = "h" + l + ".";
             attnNorm[l] = ps.get(p + "attn_norm").data();
             mlpNorm[l] = ps.get(p + "mlp_norm").data();
-            wq[l] = ps.get(p + "wq").data();
-            wk[l] = ps.get(p + "wk").data();
-            wv[l] = ps.get(p + "wv").data();
-            wo[l] = ps.get(p + "wo").data();
-            w1[l] = ps.get(p + "w1").data();
-            w3[l] = ps.get(p + "w3").data();
-            w2[l] = ps.get(p + "w2").data();
+            wq[l] = ps.get(p + "wq");
+            wk[l] = ps.get(p + "wk");
+            wv[l] = ps.get(p + "wv");
+            wo[l] = ps.get(p + "wo");
+            w1[l] = ps.get(p + "w1");
+            w3[l] = ps.get(p + "w3");
+            w2[l] = ps.get(p + "w2");
             if (c.qkNorm()) {
                 qNorm[l] = ps.get(p + "q_norm").data();
                 kNorm[l] = ps.get(p + "k_norm").data();
@@ -91,7 +91,7 @@ final class LlamaDecoder extends Decoder {
         int qd = NH * hs;
         int kvd = KVH * hs;
         float eps = c.normEps();
-        Embedding.forward(ws.x, ws.tok, null, embed, null, T, C);
+        embed(ws.x, ws.tok, null, embed, null, T, C);
         Rope.tables(ws.cos, ws.sin, ws.pos, invFreq, T, hs);
         for (int l = 0; l < c.L(); l++) {
             String m = "model.layers." + l + ".";

@@ -65,6 +65,55 @@ public final class Matmul {
         }
     }
 
+    /**
+     * The forward with a frozen bf16 weight: equal bit for bit to {@link #forward} with the weight
+     * widened to fp32 ({@link Bf16Weight#toFloats()}), which is exact.
+     *
+     * @param out    (BT, OC), overwritten
+     * @param inp    (BT, C)
+     * @param weight (OC, C)
+     * @param bias   (OC), or null for none
+     */
+    public static void forward(float[] out, float[] inp, Bf16Weight weight, float[] bias, int BT, int C, int OC) {
+        require("out", out, BT, OC, "(BT, OC)");
+        require("inp", inp, BT, C, "(BT, C)");
+        requireWeight(weight, C, OC);
+        if (bias != null) {
+            require("bias", bias, 1, OC, "(OC)");
+        }
+        if (Kernels.VECTOR) {
+            MatmulBf16.forward(out, inp, weight, bias, BT, C, OC, Parallel.threads());
+        } else {
+            MatmulReference.forward(out, inp, weight, bias, BT, C, OC);
+        }
+    }
+
+    /**
+     * The input gradient through a frozen bf16 weight, dinp += dout·weight (a frozen weight has no
+     * gradient; a bias gradient, if any, is {@link #backward} with null dinp and dweight). Equal bit for
+     * bit to {@link #backward} with the widened weight.
+     *
+     * @param dinp (BT, C), accumulated into
+     * @param dout (BT, OC)
+     */
+    public static void backwardInput(float[] dinp, float[] dout, Bf16Weight weight, int BT, int C, int OC) {
+        require("dinp", dinp, BT, C, "(BT, C)");
+        require("dout", dout, BT, OC, "(BT, OC)");
+        requireWeight(weight, C, OC);
+        if (Kernels.VECTOR) {
+            MatmulBf16.backwardInput(dinp, dout, weight, BT, C, OC, Parallel.threads());
+        } else {
+            MatmulReference.backwardInput(dinp, dout, weight, BT, C, OC);
+        }
+    }
+
+    private static void requireWeight(Bf16Weight weight, int C, int OC) {
+        if (weight.rows() != OC || weight.cols() != C) {
+            throw new IllegalArgumentException("matmul expects a bf16 weight (OC, C) = (" + OC + ", " + C
+                + "); found (" + weight.rows() + ", " + weight.cols() + "); check the C, OC arguments");
+        }
+    }
+
     private static void require(String name, float[] array, int rows, int cols, String shape) {
         long needed = (long) rows * cols;
         if (rows < 0 || cols < 0 || array == null || array.length < needed) {

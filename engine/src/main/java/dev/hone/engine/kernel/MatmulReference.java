@@ -57,4 +57,29 @@ public final class MatmulReference {
             }
         }
     }
+
+    /** {@link #forward} with a bf16 weight, each value widened exactly by {@link Bf16Weight#getFloat}. */
+    public static void forward(float[] out, float[] inp, Bf16Weight weight, float[] bias, int BT, int C, int OC) {
+        for (int bt = 0; bt < BT; bt++) {
+            for (int o = 0; o < OC; o++) {
+                float sum = bias == null ? 0f : bias[o];
+                for (int c = 0; c < C; c++) {
+                    sum = Math.fma(inp[bt * C + c], weight.getFloat(o * C + c), sum);
+                }
+                out[bt * OC + o] = sum;
+            }
+        }
+    }
+
+    /** dinp += dout · weight for a frozen bf16 weight, in the same order as {@link #backward}. */
+    public static void backwardInput(float[] dinp, float[] dout, Bf16Weight weight, int BT, int C, int OC) {
+        for (int bt = 0; bt < BT; bt++) {
+            for (int o = 0; o < OC; o++) {
+                float d = dout[bt * OC + o];
+                for (int c = 0; c < C; c++) {
+                    dinp[bt * C + c] = Math.fma(d, weight.getFloat(o * C + c), dinp[bt * C + c]);
+                }
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.hone.engine.layer;
 
+import dev.hone.engine.kernel.Bf16Weight;
 import dev.hone.engine.kernel.Parallel;
 
 /**
@@ -28,6 +29,23 @@ public final class Embedding {
             int pos = wpe == null ? 0 : positions[bt] * C;
             for (int c = 0; c < C; c++) {
                 out[bt * C + c] = wte[tok + c] + (wpe == null ? 0f : wpe[pos + c]);
+            }
+        });
+    }
+
+    /**
+     * {@link #forward(float[], int[], int[], float[], float[], int, int)} with a frozen bf16 token table:
+     * each gathered value is widened exactly, so the result equals the fp32 lookup of the widened table.
+     *
+     * @param wte (V, C) in bf16
+     */
+    public static void forward(float[] out, int[] tokens, int[] positions, Bf16Weight wte, float[] wpe,
+                               int BT, int C) {
+        Parallel.forRange(BT, bt -> {
+            int tok = tokens[bt] * C;
+            int pos = wpe == null ? 0 : positions[bt] * C;
+            for (int c = 0; c < C; c++) {
+                out[bt * C + c] = wte.getFloat(tok + c) + (wpe == null ? 0f : wpe[pos + c]);
             }
         });
     }

@@ -111,6 +111,10 @@ public final class Lora {
         for (Map.Entry<String, LoraAdapter> e : adapters.entrySet()) {
             Linear lin = wrapped.get(e.getKey());
             float[] w = lin.weight();
+            if (w == null) {
+                throw new IllegalStateException("cannot merge the adapter on " + e.getKey() + " into a bf16 base"
+                        + " weight; expected an fp32 base. Load the base with BaseWeights.TRAINABLE (fp32) to merge");
+            }
             float[] a = e.getValue().a().data();
             float[] b = e.getValue().b().data();
             int c = lin.inFeatures();

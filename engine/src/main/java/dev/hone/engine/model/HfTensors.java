@@ -28,10 +28,11 @@ public final class HfTensors {
             if (gpt2 && Gpt2Weights.isConv1d(p.name())) {
                 int oc = p.shape()[0];
                 int c = p.shape()[1];
+                float[] d = p.floats();
                 float[] t = new float[p.size()];
                 for (int o = 0; o < oc; o++) {
                     for (int i = 0; i < c; i++) {
-                        t[i * oc + o] = p.data()[o * c + i];
+                        t[i * oc + o] = d[o * c + i];
                     }
                 }
                 out.add(new NamedTensor(Gpt2Weights.hfName(p.name()), new long[] {c, oc}, t));
@@ -41,7 +42,7 @@ public final class HfTensors {
                     shape[i] = p.shape()[i];
                 }
                 String name = gpt2 ? Gpt2Weights.hfName(p.name()) : LlamaWeights.hfName(p.name());
-                out.add(new NamedTensor(name, shape, p.data().clone()));
+                out.add(new NamedTensor(name, shape, p.data() != null ? p.data().clone() : p.floats()));
             }
         }
         return out;

@@ -1,8 +1,12 @@
 package dev.hone.engine.model;
 
+import dev.hone.engine.io.DType;
+import dev.hone.engine.kernel.Bf16Weight;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +27,11 @@ public final class ParameterSet implements Iterable<Parameter> {
             n = Math.multiplyExact(n, d);
         }
         return add(new Parameter(name, shape.clone(), new float[n], trainable ? new float[n] : null));
+    }
+
+    /** Allocates a frozen zero (rows, cols) tensor stored as bf16 (a frozen linear weight of a bf16 checkpoint). */
+    public Parameter allocateBf16(String name, int rows, int cols) {
+        return add(new Parameter(name, new int[] {rows, cols}, null, null, Bf16Weight.zeros(rows, cols)));
     }
 
     /** Adds an existing tensor (LoRA adapters register theirs this way); names must be unique. */
@@ -74,6 +83,15 @@ public final class ParameterSet implements Iterable<Parameter> {
             n += p.size();
         }
         return n;
+    }
+
+    /** Bytes of values per storage dtype (grads not counted), in DType order; absent dtypes are omitted. */
+    public Map<DType, Long> bytesByDtype() {
+        Map<DType, Long> out = new EnumMap<>(DType.class);
+        for (Parameter p : byName.values()) {
+            out.merge(p.dtype(), p.bytes(), Long::sum);
+        }
+        return out;
     }
 
     public List<Parameter> all() {

@@ -9,7 +9,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Copies stored tensors into a model's {@link ParameterSet}, checking every key and shape first and
+ * Copies stored tensors into a model's {@link ParameterSet} (fp32 parameters get fp32 values; bf16
+ * parameters get the stored bf16 bits, or values rounded to bf16 from another dtype), checking every key and shape first and
  * naming everything that is missing, misshapen or unexpected in one message. Family loaders
  * ({@code LlamaWeights}, {@code Gpt2Weights}) supply the name mapping. Reference: nanoGPT {@code from_pretrained}.
  */
@@ -51,6 +52,10 @@ public final class WeightLoader {
                     + ". Check that config.json belongs to these safetensors files");
         }
         for (Parameter p : params) {
+            if (p.bf16() != null) {
+                fillBf16(p, src.bf16(hfName.apply(p.name())), transposed.contains(p.name()));
+                continue;
+            }
             float[] v = src.floats(hfName.apply(p.name()));
             if (transposed.contains(p.name())) {
                 int oc = p.shape()[0];
@@ -62,6 +67,22 @@ public final class WeightLoader {
                 }
             } else {
                 System.arraycopy(v, 0, p.data(), 0, v.length);
+            }
+        }
+    }
+
+    /** Copies stored bf16 bits into a bf16 parameter, transposing a (C, OC) Conv1D layout. */
+    private static void fillBf16(Parameter p, short[] v, boolean transpose) {
+        short[] dst = p.bf16().bits();
+        if (!transpose) {
+            System.arraycopy(v, 0, dst, 0, v.length);
+            return;
+        }
+        int oc = p.shape()[0];
+        int c = p.shape()[1];
+        for (int i = 0; i < c; i++) {
+            for (int o = 0; o < oc; o++) {
+                dst[o * c + i] = v[i * oc + o];
             }
         }
     }

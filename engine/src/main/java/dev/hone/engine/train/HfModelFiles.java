@@ -49,13 +49,13 @@ public final class HfModelFiles {
             if (c.family() == ModelConfig.Family.GPT2) {
                 String hf = Gpt2Weights.hfName(p.name());
                 if (Gpt2Weights.isConv1d(p.name())) {
-                    out.add(new NamedTensor(hf, new long[] {shape[1], shape[0]}, transpose(p.data(), p.shape()[0],
+                    out.add(new NamedTensor(hf, new long[] {shape[1], shape[0]}, transpose(p.floats(), p.shape()[0],
                             p.shape()[1])));
                 } else {
-                    out.add(new NamedTensor(hf, shape, p.data()));
+                    out.add(new NamedTensor(hf, shape, p.floats()));
                 }
             } else {
-                out.add(new NamedTensor(LlamaWeights.hfName(p.name()), shape, p.data()));
+                out.add(new NamedTensor(LlamaWeights.hfName(p.name()), shape, p.floats()));
             }
         }
         return out;

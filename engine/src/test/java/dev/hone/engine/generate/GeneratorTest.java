@@ -31,7 +31,7 @@ class GeneratorTest {
         return sb.toString();
     };
 
-    private static Generator generator(CausalLm m) {
+    static Generator generator(CausalLm m) {
         return new Generator(Decoder.of(m, RuntimeAdapter.NONE), PIECES);
     }
 

@@ -93,7 +93,10 @@ class ModelLoaderTest {
         CausalLm m = ModelLoader.load(dir, BaseWeights.FROZEN);
         try (TensorStore store = TensorStore.open(dir)) {
             float[] w = store.floats("model.layers.1.mlp.down_proj.weight");
-            assertEquals(w[17], m.parameters().get("h1.w2").data()[17], 0f);
+            assertEquals(DType.BF16, m.parameters().get("h1.w2").dtype(), "FROZEN keeps bf16 stored as bf16");
+            assertEquals(w[17], m.parameters().get("h1.w2").floats()[17], 0f);
+            CausalLm full = ModelLoader.load(dir, BaseWeights.TRAINABLE);
+            assertEquals(w[17], full.parameters().get("h1.w2").data()[17], 0f, "TRAINABLE widens to fp32");
             assertEquals(0, Float.floatToIntBits(w[17]) & 0xFFFF, "bf16 keeps only the top 16 bits");
         }
     }

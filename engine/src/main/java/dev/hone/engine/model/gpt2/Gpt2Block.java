@@ -1,9 +1,11 @@
 package dev.hone.engine.model.gpt2;
 
 import dev.hone.engine.layer.Linear;
+import dev.hone.engine.model.BaseWeights;
 import dev.hone.engine.model.ModelConfig;
 import dev.hone.engine.model.Parameter;
 import dev.hone.engine.model.ParameterSet;
+import dev.hone.engine.model.Projections;
 
 /**
  * The parameters of one GPT-2 block under short names {@code h{l}.*} (llm.c's names), and the
@@ -20,22 +22,17 @@ final class Gpt2Block {
     final Linear fc;            // fcw (FF, C) + fcb (FF): c_fc
     final Linear fcproj;        // fcprojw (C, FF) + fcprojb (C): mlp.c_proj
 
-    Gpt2Block(ParameterSet ps, ModelConfig c, int l, boolean trainable) {
+    Gpt2Block(ParameterSet ps, ModelConfig c, int l, BaseWeights base) {
+        boolean trainable = base.trainable();
         String p = "h" + l + ".";
         int C = c.C();
         ln1w = ps.allocate(p + "ln1w", trainable, C);
         ln1b = ps.allocate(p + "ln1b", trainable, C);
-        qkv = linear(ps, p + "qkvw", p + "qkvb", trainable, C, 3 * C);
-        attproj = linear(ps, p + "attprojw", p + "attprojb", trainable, C, C);
+        qkv = Projections.allocate(ps, p + "qkvw", p + "qkvb", base, C, 3 * C);
+        attproj = Projections.allocate(ps, p + "attprojw", p + "attprojb", base, C, C);
         ln2w = ps.allocate(p + "ln2w", trainable, C);
         ln2b = ps.allocate(p + "ln2b", trainable, C);
-        fc = linear(ps, p + "fcw", p + "fcb", trainable, C, c.FF());
-        fcproj = linear(ps, p + "fcprojw", p + "fcprojb", trainable, c.FF(), C);
-    }
-
-    private static Linear linear(ParameterSet ps, String w, String b, boolean trainable, int C, int OC) {
-        Parameter weight = ps.allocate(w, trainable, OC, C);
-        Parameter bias = ps.allocate(b, trainable, OC);
-        return new Linear(weight.data(), weight.grad(), bias.data(), bias.grad(), C, OC);
+        fc = Projections.allocate(ps, p + "fcw", p + "fcb", base, C, c.FF());
+        fcproj = Projections.allocate(ps, p + "fcprojw", p + "fcprojb", base, c.FF(), C);
     }
 }

@@ -13,6 +13,7 @@ import dev.hone.engine.model.CausalLm;
 import dev.hone.engine.model.ModelConfig;
 import dev.hone.engine.model.Parameter;
 import dev.hone.engine.model.ParameterSet;
+import dev.hone.engine.model.Projections;
 import dev.hone.engine.model.StepResult;
 
 import java.util.Arrays;
@@ -49,16 +50,17 @@ public final class Gpt2Model implements CausalLm {
             throw new IllegalArgumentException("Gpt2Model needs a GPT-2 config; found " + config.architecture());
         }
         this.c = config;
-        boolean trainable = base == BaseWeights.TRAINABLE;
-        wte = params.allocate("wte", trainable, c.V(), c.C());
+        boolean trainable = base.trainable();
+        wte = base.bf16Linears() ? params.allocateBf16("wte", c.V(), c.C())
+                : params.allocate("wte", trainable, c.V(), c.C());
         wpe = params.allocate("wpe", trainable, c.maxT(), c.C());
         blocks = new Gpt2Block[c.L()];
         for (int l = 0; l < c.L(); l++) {
-            blocks[l] = new Gpt2Block(params, c, l, trainable);
+            blocks[l] = new Gpt2Block(params, c, l, base);
         }
         lnfw = params.allocate("lnfw", trainable, c.C());
         lnfb = params.allocate("lnfb", trainable, c.C());
-        lmHead = new Linear(wte.data(), wte.grad(), null, null, c.C(), c.V());
+        lmHead = Projections.of(wte, null, c.C(), c.V());
     }
 
     @Override
@@ -76,7 +78,11 @@ public final class Gpt2Model implements CausalLm {
             throw new IllegalArgumentException("activations were sized for (B, T) = (" + a.B + ", " + a.T
                     + ") by the first forward; found (" + B + ", " + T + "). Use one batch shape per model instance");
         }
-        Embedding.forward(a.x0, batch.tokens(), batch.positions(), wte.data(), wpe.data(), BT, c.C());
+        if (wte.bf16() != null) {
+            Embedding.forward(a.x0, batch.tokens(), batch.positions(), wte.bf16(), wpe.data(), BT, c.C());
+        } else {
+            Embedding.forward(a.x0, batch.tokens(), batch.positions(), wte.data(), wpe.data(), BT, c.C());
+        }
         for (int l = 0; l < c.L(); l++) {
             blockForward(l, l == 0 ? a.x0 : a.res3[l - 1]);
         }

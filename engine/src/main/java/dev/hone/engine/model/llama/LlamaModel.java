@@ -14,6 +14,7 @@ import dev.hone.engine.model.CausalLm;
 import dev.hone.engine.model.ModelConfig;
 import dev.hone.engine.model.Parameter;
 import dev.hone.engine.model.ParameterSet;
+import dev.hone.engine.model.Projections;
 import dev.hone.engine.model.StepResult;
 
 import java.util.Arrays;
@@ -50,15 +51,16 @@ public final class LlamaModel implements CausalLm {
             throw new IllegalArgumentException("LlamaModel needs a Llama-family config; found " + config.architecture());
         }
         this.c = config;
-        boolean trainable = base == BaseWeights.TRAINABLE;
-        embed = params.allocate("embed", trainable, c.V(), c.C());
+        boolean trainable = base.trainable();
+        embed = base.bf16Linears() ? params.allocateBf16("embed", c.V(), c.C())
+                : params.allocate("embed", trainable, c.V(), c.C());
         blocks = new LlamaBlock[c.L()];
         for (int l = 0; l < c.L(); l++) {
-            blocks[l] = new LlamaBlock(params, c, l, trainable);
+            blocks[l] = new LlamaBlock(params, c, l, base);
         }
         norm = params.allocate("norm", trainable, c.C());
-        lmHead = c.tieEmbeddings() ? new Linear(embed.data(), embed.grad(), null, null, c.C(), c.V())
-                : LlamaBlock.linear(params, "lm_head", null, trainable, c.C(), c.V());
+        lmHead = c.tieEmbeddings() ? Projections.of(embed, null, c.C(), c.V())
+                : Projections.allocate(params, "lm_head", null, base, c.C(), c.V());
         invFreq = Rope.inverseFrequencies(c.hs(), c.ropeTheta(), c.ropeScaling());
     }
 
@@ -77,7 +79,11 @@ public final class LlamaModel implements CausalLm {
             throw new IllegalArgumentException("activations were sized for (B, T) = (" + a.B + ", " + a.T
                     + ") by the first forward; found (" + B + ", " + T + "). Use one batch shape per model instance");
         }
-        Embedding.forward(a.x0, batch.tokens(), null, embed.data(), null, BT, c.C());
+        if (embed.bf16() != null) {
+            Embedding.forward(a.x0, batch.tokens(), null, embed.bf16(), null, BT, c.C());
+        } else {
+            Embedding.forward(a.x0, batch.tokens(), null, embed.data(), null, BT, c.C());
+        }
         Rope.tables(a.cos, a.sin, batch.positions(), invFreq, BT, c.hs());
         for (int l = 0; l < c.L(); l++) {
             blockForward(l, l == 0 ? a.x0 : a.res3[l - 1]);
