@@ -15,10 +15,9 @@ import dev.hone.engine.train.TrainingSpec;
 import dev.hone.server.cli.JsonlExamples;
 import dev.hone.server.files.FileCatalog;
 import dev.hone.server.integrations.wandb.WandbConfig;
-import dev.hone.server.integrations.wandb.WandbJobLogger;
+import dev.hone.server.integrations.wandb.WandbJobAttempt;
 import dev.hone.server.jobs.Job;
 import dev.hone.server.jobs.JobError;
-import dev.hone.server.jobs.JobEvent;
 import dev.hone.server.jobs.JobStateMachine;
 import dev.hone.server.jobs.JobStateMachine.Event;
 import dev.hone.server.jobs.JobStatus;
@@ -26,8 +25,6 @@ import dev.hone.server.models.ModelRegistry;
 import dev.hone.server.models.ResolvedModel;
 import dev.hone.server.store.BlobStore;
 import dev.hone.server.store.Database;
-import dev.hone.server.store.EventDao;
-import dev.hone.server.store.Ids;
 import dev.hone.server.store.JobDao;
 
 import java.io.IOException;
@@ -49,7 +46,7 @@ public final class TrainingRun {
     private final Services s;
     private final String jobId;
     private final BooleanSupplier stop;
-    private WandbJobLogger wandb = WandbJobLogger.none();
+    private WandbJobAttempt wandb = WandbJobAttempt.none();
 
     /** What a run needs from the server; {@code jobsDir} holds one directory of checkpoints and weights per job. */
     public record Services(Database db, BlobStore blobs, FileCatalog files, ModelRegistry models, JobStateMachine machine,
@@ -79,19 +76,7 @@ public final class TrainingRun {
             fail("training_failed", "Training failed with an internal error (" + e + "). Retry the job; if it fails"
                     + " again, report it with the server log.");
         } finally {
-            endWandb();
-        }
-    }
-
-    /** Ends the job's W&B runs by the status the attempt left (after a failure is recorded). */
-    private void endWandb() {
-        if (wandb != WandbJobLogger.none()) {
-            try {
-                wandb.end(s.db().read("read status of " + jobId, c -> JobDao.findAnyOrg(c, jobId)).map(Job::status)
-                        .orElse(JobStatus.CANCELLED));
-            } catch (RuntimeException e) {
-                wandb.end(JobStatus.RUNNING);
-            }
+            wandb.end();
         }
     }
 
@@ -131,12 +116,7 @@ public final class TrainingRun {
                 jobDir.resolve("checkpoints"));
         TrainingSpec spec = new TrainingSpec(start.dir(), examples, held, hp, jobDir,
                 checkpoints.newest().orElse(null), 0);
-        wandb = WandbJobLogger.start(s.wandb(), job, hpNode, jobDir, this::warn);
-        if (wandb != WandbJobLogger.none()) {
-            // steps an earlier attempt recorded but W&B never got (the runs skip what they already sent)
-            s.db().read("read metrics of " + jobId, c -> EventDao.metrics(c, jobId)).stream().map(JobEvent::data)
-                    .filter(d -> d != null && d.isObject()).forEach(d -> wandb.log((ObjectNode) d));
-        }
+        wandb = WandbJobAttempt.start(s.wandb(), s.db(), job, hpNode, jobDir);
         Trainer trainer = new Trainer(spec);
         trainer.setup();
         JobProgress progress = new JobProgress(s.db(), jobId, checkpoints,
@@ -187,20 +167,6 @@ public final class TrainingRun {
         } catch (IllegalArgumentException e) {
             throw new TrainingFailure("invalid_training_file", "The job failed due to an invalid training file. "
                     + e.getMessage(), e);
-        }
-    }
-
-    /** A {@code warn} event (W&B logging failed); called from W&B's thread, so it may outlive the database. */
-    private void warn(String message) {
-        JobEvent e = new JobEvent(Ids.next(Ids.EVENT), jobId, System.currentTimeMillis() / 1000, "warn", "message",
-                message, null);
-        try {
-            s.db().transaction("warn on " + jobId, c -> {
-                EventDao.insert(c, e);
-                return null;
-            });
-        } catch (RuntimeException ex) {
-            System.getLogger("hone.runner").log(System.Logger.Level.WARNING, "Job " + jobId + ": " + message);
         }
     }
 

@@ -123,10 +123,13 @@ class RunnerWandbCrashTest {
                 }
                 assertEquals("succeeded", job.get("status").asText(), job.toString());
                 String path = "default-entity/crash/" + jobId;
-                for (int i = 0; i < 3000 && wandb.completions(path).isEmpty(); i++) {
+                for (int i = 0; i < 6000 && wandb.completions(path).isEmpty(); i++) {
                     Thread.sleep(10);
                 }
-                assertEquals(List.of(0), wandb.completions(path));
+                JsonNode events = send(second.url() + "/fine_tuning/jobs/" + jobId + "/events?limit=1000", null, null);
+                assertEquals(List.of(0), wandb.completions(path), () -> "steps " + wandb.steps(path) + ", requests "
+                        + wandb.requests().size() + ", warnings " + events.get("data").findValues("message").stream()
+                        .filter(m -> m.asText().contains("W&B")).toList());
                 assertEquals(LongStream.rangeClosed(1, 100).boxed().toList(), wandb.steps(path));
                 assertTrue(wandb.conflicts.isEmpty(), wandb.conflicts.toString());
                 assertTrue(wandb.upserts().size() >= 2, "the recovered attempt resumed the run");
