@@ -11,9 +11,14 @@ import dev.hone.engine.train.TrainingMethod;
  *     example-epochs, 1..25 epochs).</li>
  * <li>{@code batch_size}: 0.2 % of the training examples, rounded up, within 1..256 (the retired API's
  *     documented rule); the same for LoRA and full fine-tuning.</li>
- * <li>{@code learning_rate_multiplier}: 2.0 for LoRA, 1.0 for full fine-tuning, halved when the batch
- *     is 1 and the set has more than 1,000 examples (many noisy small steps).</li>
+ * <li>{@code learning_rate_multiplier}: 2.0 for LoRA, 1.0 for full fine-tuning, times the model's
+ *     {@linkplain #widthFactor width factor}, halved when the batch is 1 and the set has more than 1,000
+ *     examples (many noisy small steps).</li>
  * </ul>
+ * The width factor follows the muP observation that Adam's best learning rate scales as 1/width: the base
+ * rates are right for a 4,096-wide model (Llama-7B class), and a narrower model gets {@code 4096 / hidden}
+ * times more, capped at 16 (so {@code hone-tiny}, 256 wide, trains LoRA at 3.2e-3; SmolLM2-135M, 576 wide,
+ * at 1.4e-3). An explicit multiplier keeps its plain meaning: base rate times the number given.
  * The peak learning rate is the method's base rate times the multiplier: {@link #BASE_LR_LORA} and
  * {@link #BASE_LR_FULL}. Not a validator: the bounds were checked when the job was created.
  */
@@ -28,6 +33,8 @@ public final class AutoHyperparameters {
     private static final int MAX_TARGET_EXAMPLES = 25_000;
     private static final int MIN_DEFAULT_EPOCHS = 1;
     private static final int MAX_DEFAULT_EPOCHS = 25;
+    private static final double REFERENCE_WIDTH = 4096;
+    private static final double MAX_WIDTH_FACTOR = 16;
 
     private AutoHyperparameters() {
     }
@@ -52,9 +59,17 @@ public final class AutoHyperparameters {
         return (int) Math.max(1, Math.min(256, (examples * 2L + 999) / 1000));
     }
 
-    /** 2.0 for LoRA, 1.0 for full; halved for batch 1 over more than 1,000 examples. */
-    public static double learningRateMultiplier(TrainingMethod method, int batchSize, int examples) {
-        double m = method == TrainingMethod.LORA ? 2.0 : 1.0;
+    /** {@code 4096 / hidden} within 1..16: how much a model of width {@code hidden} raises the base rate. */
+    public static double widthFactor(int hidden) {
+        return Math.max(1, Math.min(MAX_WIDTH_FACTOR, REFERENCE_WIDTH / hidden));
+    }
+
+    /**
+     * 2.0 for LoRA, 1.0 for full, times {@link #widthFactor(int)} of {@code hidden}; halved for batch 1 over
+     * more than 1,000 examples.
+     */
+    public static double learningRateMultiplier(TrainingMethod method, int batchSize, int examples, int hidden) {
+        double m = (method == TrainingMethod.LORA ? 2.0 : 1.0) * widthFactor(hidden);
         return batchSize == 1 && examples > 1000 ? m / 2 : m;
     }
 
@@ -65,13 +80,13 @@ public final class AutoHyperparameters {
 
     /**
      * Resolves {@code hyperparameters} (the job's {@code method.<type>.hyperparameters}) for a training set
-     * of {@code examples}, writing the numbers into it in place.
+     * of {@code examples} and a model {@code hidden} wide, writing the numbers into it in place.
      */
-    public static Resolved resolve(ObjectNode hyperparameters, int examples, TrainingMethod method) {
+    public static Resolved resolve(ObjectNode hyperparameters, int examples, TrainingMethod method, int hidden) {
         int batch = isAuto(hyperparameters.get("batch_size")) ? batchSize(examples)
                 : hyperparameters.get("batch_size").intValue();
         double lrm = isAuto(hyperparameters.get("learning_rate_multiplier"))
-                ? learningRateMultiplier(method, batch, examples)
+                ? learningRateMultiplier(method, batch, examples, hidden)
                 : hyperparameters.get("learning_rate_multiplier").doubleValue();
         int epochs = isAuto(hyperparameters.get("n_epochs")) ? epochs(examples)
                 : hyperparameters.get("n_epochs").intValue();

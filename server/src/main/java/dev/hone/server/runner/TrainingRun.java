@@ -5,6 +5,7 @@ import dev.hone.engine.HoneException;
 import dev.hone.engine.data.BatchLayout;
 import dev.hone.engine.data.TokenizedExample;
 import dev.hone.engine.model.ConfigReader;
+import dev.hone.engine.model.ModelConfig;
 import dev.hone.engine.optim.LrSchedule;
 import dev.hone.engine.template.ChatEncoder;
 import dev.hone.engine.train.Hyperparameters;
@@ -109,7 +110,8 @@ public final class TrainingRun {
         TrainingMethod method = methodOf(jobDir);
         ObjectNode jobMethod = job.method().deepCopy();
         ObjectNode hpNode = (ObjectNode) jobMethod.path("supervised").path("hyperparameters");
-        AutoHyperparameters.Resolved r = AutoHyperparameters.resolve(hpNode, examples.size(), method);
+        ModelConfig config = ConfigReader.read(start.dir());
+        AutoHyperparameters.Resolved r = AutoHyperparameters.resolve(hpNode, examples.size(), method, config.C());
         if (job.status() == JobStatus.QUEUED) {
             s.db().transaction("start job " + jobId, c -> {
                 JobDao.updateMethod(c, jobId, jobMethod);
@@ -117,7 +119,7 @@ public final class TrainingRun {
                         List.of(Event.info("Fine-tuning job started")));
             });
         }
-        int seqLen = Math.min(ConfigReader.read(start.dir()).maxT(), 1024);
+        int seqLen = Math.min(config.maxT(), 1024);
         Hyperparameters hp = Hyperparameters.defaults().withEpochs(r.epochs()).withBatchSize(r.batchSize())
                 .withLearningRate(AutoHyperparameters.baseLearningRate(method) * r.learningRateMultiplier())
                 .withSchedule(0, LrSchedule.Decay.COSINE, 0.1).withSeed(job.seed())
