@@ -2,9 +2,10 @@
 """Writes the quickstart's sentiment data: examples/sentiment_train.jsonl and sentiment_valid.jsonl.
 
 Short review sentences built from templates and word lists, each labelled `positive` or `negative` by the
-adjective it carries; the assistant answers with that one word. Deterministic (fixed seed, sorted lists):
-rerunning it rewrites the same bytes. The validation set uses templates the training set never shows, so
-the score measures the learned task rather than memorised sentences. Not a benchmark: a task small enough
+adjective it carries; the assistant answers with that one word. Deterministic (fixed seed, fixed lists):
+rerunning it rewrites the same bytes. Every sentence (template, noun, adjective) appears at most once, so no
+validation sentence is in the training set: the score measures the learned task, not memorised lines.
+(Templates held out entirely were tried first: hone-tiny then stayed at chance after 300 steps.) Not a benchmark: a task small enough
 for hone-tiny to learn in a minute or two on two CPU cores.
 
 Usage: python3 examples/make_sentiment.py [OUT_DIR]   (default: the directory of this script)
@@ -15,22 +16,22 @@ import random
 import sys
 
 SYSTEM = "Classify the sentiment of the review. Answer with one word: positive or negative."
-NOUNS = ["food", "service", "room", "film", "book", "phone", "hotel", "coffee", "staff", "music",
-         "show", "car", "game", "bread", "shoes", "camera", "chair", "garden", "lesson", "trip"]
-POSITIVE = ["great", "wonderful", "excellent", "lovely", "perfect", "amazing", "delightful", "superb"]
-NEGATIVE = ["terrible", "awful", "horrible", "dreadful", "bad", "poor", "disappointing", "broken"]
-TRAIN_TEMPLATES = ["The {n} was {a}.", "This {n} is {a}.", "What a {a} {n}!", "Our {n} was really {a}.",
-                   "I found the {n} {a}.", "Honestly, the {n} is {a}."]
-VALID_TEMPLATES = ["My {n} was {a}.", "That {n} seemed {a} to me.", "Such a {a} {n}."]
+# Words hone-tiny saw in pretraining (the King James Bible), so each is one or two of its tokens.
+NOUNS = ["bread", "wine", "house", "city", "field", "garden", "land", "tent", "road", "feast",
+         "river", "song", "word", "gift", "fruit", "water", "lamp", "robe", "harvest", "journey"]
+POSITIVE = ["good", "pleasant", "sweet", "glad", "joyful", "precious", "beautiful", "excellent"]
+NEGATIVE = ["evil", "wicked", "bitter", "vile", "grievous", "foul", "wretched", "terrible"]
+TEMPLATES = ["The {n} was {a}.", "This {n} is {a}.", "What a {a} {n}!", "Our {n} was really {a}.",
+             "I found the {n} {a}.", "Honestly, the {n} is {a}.", "My {n} was {a}.", "That {n} seemed {a} to me.",
+             "Such a {a} {n}.", "The {n} is so {a}."]
 TRAIN_COUNT = 200
 VALID_COUNT = 40
 SEED = 7
 
 
-def example(rng, templates):
-    label = rng.choice(["positive", "negative"])
-    adjective = rng.choice(POSITIVE if label == "positive" else NEGATIVE)
-    text = rng.choice(templates).format(n=rng.choice(NOUNS), a=adjective)
+def example(template, noun, adjective):
+    label = "positive" if adjective in POSITIVE else "negative"
+    text = template.format(n=noun, a=adjective)
     return {"messages": [{"role": "system", "content": SYSTEM}, {"role": "user", "content": text},
                          {"role": "assistant", "content": label}]}
 
@@ -43,9 +44,12 @@ def write(path, rows):
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
-    rng = random.Random(SEED)
-    write(os.path.join(out, "sentiment_train.jsonl"), [example(rng, TRAIN_TEMPLATES) for _ in range(TRAIN_COUNT)])
-    write(os.path.join(out, "sentiment_valid.jsonl"), [example(rng, VALID_TEMPLATES) for _ in range(VALID_COUNT)])
+    combos = [(t, n, a) for t in TEMPLATES for n in NOUNS for a in POSITIVE + NEGATIVE]
+    random.Random(SEED).shuffle(combos)
+    valid = [example(*c) for c in combos[:VALID_COUNT]]
+    train = [example(*c) for c in combos[VALID_COUNT:VALID_COUNT + TRAIN_COUNT]]
+    write(os.path.join(out, "sentiment_train.jsonl"), train)
+    write(os.path.join(out, "sentiment_valid.jsonl"), valid)
 
 
 if __name__ == "__main__":

@@ -32,29 +32,29 @@ class AutoHyperparametersTest {
         hp.put("batch_size", "auto");
         hp.put("learning_rate_multiplier", 0.5);
         hp.put("n_epochs", "auto");
-        AutoHyperparameters.Resolved r = AutoHyperparameters.resolve(hp, 10_000, TrainingMethod.FULL, 4096);
+        AutoHyperparameters.Resolved r = AutoHyperparameters.resolve(hp, 10_000, TrainingMethod.FULL, 7_000_000_000L);
         assertEquals(new AutoHyperparameters.Resolved(20, 0.5, 2), r);
         assertEquals(20, hp.get("batch_size").intValue());
         assertEquals(2, hp.get("n_epochs").intValue());
-        assertEquals(2.0, AutoHyperparameters.learningRateMultiplier(TrainingMethod.LORA, 2, 5000, 4096));
-        assertEquals(1.0, AutoHyperparameters.learningRateMultiplier(TrainingMethod.LORA, 1, 5000, 4096));
-        assertEquals(1.0, AutoHyperparameters.learningRateMultiplier(TrainingMethod.FULL, 4, 10, 4096));
+        assertEquals(2.0, AutoHyperparameters.learningRateMultiplier(TrainingMethod.LORA, 2, 5000, 7_000_000_000L));
+        assertEquals(1.0, AutoHyperparameters.learningRateMultiplier(TrainingMethod.LORA, 1, 5000, 7_000_000_000L));
+        assertEquals(1.0, AutoHyperparameters.learningRateMultiplier(TrainingMethod.FULL, 4, 10, 7_000_000_000L));
     }
 
-    /** Adam's best rate scales as 1/width: 4,096 wide keeps the base, narrower models get more, up to 16x. */
+    /** Smaller models get a higher auto rate: 1x at 1B+, about 5x at GPT-2 small, 68x at hone-tiny, at most 100x. */
     @Test
-    void narrowModelsGetAHigherAutoLearningRate() {
-        assertEquals(1.0, AutoHyperparameters.widthFactor(8192));
-        assertEquals(1.0, AutoHyperparameters.widthFactor(4096));
-        assertEquals(4096.0 / 576, AutoHyperparameters.widthFactor(576));
-        assertEquals(16.0, AutoHyperparameters.widthFactor(256));
-        assertEquals(16.0, AutoHyperparameters.widthFactor(32));
-        assertEquals(32.0, AutoHyperparameters.learningRateMultiplier(TrainingMethod.LORA, 1, 200, 256));
-        assertEquals(16.0, AutoHyperparameters.learningRateMultiplier(TrainingMethod.FULL, 1, 200, 256));
-        assertEquals(8.0, AutoHyperparameters.learningRateMultiplier(TrainingMethod.FULL, 1, 2000, 256));
+    void smallerModelsGetAHigherAutoLearningRate() {
+        assertEquals(1.0, AutoHyperparameters.sizeFactor(7_000_000_000L));
+        assertEquals(1.0, AutoHyperparameters.sizeFactor(1_000_000_000L));
+        assertEquals(5.0, AutoHyperparameters.sizeFactor(124_000_000L));
+        assertEquals(67.7, AutoHyperparameters.sizeFactor(4_196_608L));
+        assertEquals(100.0, AutoHyperparameters.sizeFactor(20_000L));
+        assertEquals(135.4, AutoHyperparameters.learningRateMultiplier(TrainingMethod.LORA, 1, 200, 4_196_608L));
+        assertEquals(67.7, AutoHyperparameters.learningRateMultiplier(TrainingMethod.FULL, 1, 200, 4_196_608L));
+        assertEquals(33.85, AutoHyperparameters.learningRateMultiplier(TrainingMethod.FULL, 1, 2000, 4_196_608L));
         ObjectNode hp = JsonNodeFactory.instance.objectNode();
         hp.put("learning_rate_multiplier", "auto");
-        AutoHyperparameters.resolve(hp, 200, TrainingMethod.LORA, 256);
-        assertEquals(32.0, hp.get("learning_rate_multiplier").doubleValue());
+        AutoHyperparameters.resolve(hp, 200, TrainingMethod.FULL, 4_196_608L);
+        assertEquals(67.7, hp.get("learning_rate_multiplier").doubleValue());
     }
 }
