@@ -19,8 +19,8 @@ import dev.hone.engine.train.TrainingMethod;
  * models of a billion parameters and more, and smaller models, which tolerate and need larger steps, get
  * more. The power law runs through two points of common practice: full fine-tuning at 1e-5 for 1B+ models
  * and at 5e-5 for GPT-2 small (124M, the Hugging Face Trainer default). So SmolLM2-135M trains LoRA at
- * 9.4e-4, and hone-tiny (4.2M) trains fully at 6.8e-4 ({@code hone quickstart} needs about that; 1.6e-4
- * left its sentiment labels at chance after 300 steps). An explicit multiplier keeps its plain meaning:
+ * 9.4e-4, and hone-tiny (4.2M) trains fully at 6.8e-4 ({@code hone quickstart} learns its task in about 50
+ * steps at that rate). An explicit multiplier keeps its plain meaning:
  * base rate times the number given.
  * The peak learning rate is the method's base rate times the multiplier: {@link #BASE_LR_LORA} and
  * {@link #BASE_LR_FULL}. Not a validator: the bounds were checked when the job was created.
