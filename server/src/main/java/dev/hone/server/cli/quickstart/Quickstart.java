@@ -24,6 +24,9 @@ public final class Quickstart {
     /** The held-out validation file under the examples directory. */
     public static final String VALID = "sentiment_valid.jsonl";
 
+    /** The job's seed: training is deterministic, so every run of the quickstart trains the same model. */
+    public static final long SEED = 42;
+
     private final ApiClient api;
     private final PrintWriter out;
     private final long pollMillis;
@@ -60,10 +63,10 @@ public final class Quickstart {
         String validId = api.upload(VALID, join(valid)).path("id").asText();
         out.println("   " + trainId + ", " + validId);
         ObjectNode req = ApiClient.object().put("model", model).put("training_file", trainId)
-                .put("validation_file", validId).put("suffix", "quickstart");
+                .put("validation_file", validId).put("suffix", "quickstart").put("seed", SEED);
         JsonNode job = api.post("/fine_tuning/jobs", req);
         String id = job.path("id").asText();
-        out.println("3. Created fine-tuning job " + id + " (hyperparameters auto); following its events:");
+        out.println("3. Created fine-tuning job " + id + " (hyperparameters auto, seed " + SEED + "); following its events:");
         out.flush();
         JsonNode done = new JobFollower(api, out, pollMillis).follow(id);
         String status = done.path("status").asText();
