@@ -45,8 +45,8 @@ public final class QuickstartCommand implements Callable<Integer> {
             + " (env HONE_EXAMPLES, default ./examples).")
     Path examples;
 
-    @Option(names = "--quick", description = "Use " + QUICK_TRAIN + " training and " + QUICK_VALID
-            + " held-out examples instead of all.")
+    @Option(names = "--quick", description = "Train on at most " + QUICK_TRAIN + " examples and score only the first "
+            + QUICK_VALID + " held-out ones.")
     boolean quick;
 
     /** Where the defaults come from (the process environment; tests substitute their own). */

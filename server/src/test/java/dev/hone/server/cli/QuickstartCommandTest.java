@@ -51,4 +51,19 @@ class QuickstartCommandTest {
             assertTrue(out.toString().contains("training loss="), "events are printed:\n" + out);
         }
     }
+
+    /** With no server at the base URL the command fails with exit code 1 and says how to start one. */
+    @Test
+    void unreachableServerIsReportedWithTheFix() {
+        QuickstartCommand command = new QuickstartCommand();
+        command.env = Map.of();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(command);
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute("--base-url", "http://127.0.0.1:9/v1", "--examples", EXAMPLES.toString());
+        assertEquals(1, exit);
+        assertTrue(err.toString().contains("cannot reach http://127.0.0.1:9/v1"), err.toString());
+        assertTrue(err.toString().contains("./hone serve"), err.toString());
+    }
 }
