@@ -5,6 +5,7 @@ import dev.hone.engine.HoneException;
 import dev.hone.engine.data.BatchLayout;
 import dev.hone.engine.data.TokenizedExample;
 import dev.hone.engine.model.ConfigReader;
+import dev.hone.engine.model.ModelConfig;
 import dev.hone.engine.optim.LrSchedule;
 import dev.hone.engine.template.ChatEncoder;
 import dev.hone.engine.train.Hyperparameters;
@@ -91,10 +92,12 @@ public final class TrainingRun {
         List<TokenizedExample> examples = read(job.trainingFile(), job.org(), encoder);
         List<TokenizedExample> held = job.validationFile() == null ? List.of()
                 : read(job.validationFile(), job.org(), encoder);
-        TrainingMethod method = methodOf(jobDir);
+        ModelConfig config = ConfigReader.read(start.dir());
+        TrainingMethod method = methodOf(jobDir, config);
         ObjectNode jobMethod = job.method().deepCopy();
         ObjectNode hpNode = (ObjectNode) jobMethod.path("supervised").path("hyperparameters");
-        AutoHyperparameters.Resolved r = AutoHyperparameters.resolve(hpNode, examples.size(), method);
+        AutoHyperparameters.Resolved r = AutoHyperparameters.resolve(hpNode, examples.size(), method,
+                parameters(config));
         if (job.status() == JobStatus.QUEUED) {
             s.db().transaction("start job " + jobId, c -> {
                 JobDao.updateMethod(c, jobId, jobMethod);
@@ -102,7 +105,7 @@ public final class TrainingRun {
                         List.of(Event.info("Fine-tuning job started")));
             });
         }
-        int seqLen = Math.min(ConfigReader.read(start.dir()).maxT(), 1024);
+        int seqLen = Math.min(config.maxT(), 1024);
         Hyperparameters hp = Hyperparameters.defaults().withEpochs(r.epochs()).withBatchSize(r.batchSize())
                 .withLearningRate(AutoHyperparameters.baseLearningRate(method) * r.learningRateMultiplier())
                 .withSchedule(0, LrSchedule.Decay.COSINE, 0.1).withSeed(job.seed())
@@ -130,19 +133,28 @@ public final class TrainingRun {
         }
     }
 
+    /** The base model's parameter count, from its shape (embedding, blocks, untied head; norms ignored). */
+    static long parameters(ModelConfig c) {
+        long attention = (long) c.C() * c.NH() * c.hs() * 2 + (long) c.C() * c.KVH() * c.hs() * 2;
+        long mlp = 3L * c.C() * c.FF();
+        long head = c.tieEmbeddings() ? 0 : (long) c.V() * c.C();
+        return (long) c.V() * c.C() + head + c.L() * (attention + mlp);
+    }
+
     /**
-     * The method the job trains with: {@code HONE_TRAINING_METHOD} when it first starts, recorded in its
+     * The method the job trains with: {@code HONE_TRAINING_METHOD} ({@code auto}: by the base model's size) when it first starts, recorded in its
      * directory so a resumed or recovered job keeps it even if the server's setting changed meanwhile.
      */
-    private TrainingMethod methodOf(Path jobDir) {
+    private TrainingMethod methodOf(Path jobDir, ModelConfig config) {
         Path file = jobDir.resolve("method");
         try {
             if (Files.isRegularFile(file)) {
                 return TrainingMethod.valueOf(Files.readString(file).trim());
             }
             Files.createDirectories(jobDir);
-            Files.writeString(file, s.config().method().name());
-            return s.config().method();
+            TrainingMethod method = s.config().methodFor(parameters(config));
+            Files.writeString(file, method.name());
+            return method;
         } catch (IOException | IllegalArgumentException e) {
             throw new TrainingFailure("training_failed", "Cannot read or record the training method in " + file
                     + ": " + e.getMessage() + ". Check the permissions of HONE_HOME; the file holds LORA or FULL.", e);

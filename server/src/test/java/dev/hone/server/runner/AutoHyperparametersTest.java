@@ -32,12 +32,29 @@ class AutoHyperparametersTest {
         hp.put("batch_size", "auto");
         hp.put("learning_rate_multiplier", 0.5);
         hp.put("n_epochs", "auto");
-        AutoHyperparameters.Resolved r = AutoHyperparameters.resolve(hp, 10_000, TrainingMethod.FULL);
+        AutoHyperparameters.Resolved r = AutoHyperparameters.resolve(hp, 10_000, TrainingMethod.FULL, 7_000_000_000L);
         assertEquals(new AutoHyperparameters.Resolved(20, 0.5, 2), r);
         assertEquals(20, hp.get("batch_size").intValue());
         assertEquals(2, hp.get("n_epochs").intValue());
-        assertEquals(2.0, AutoHyperparameters.learningRateMultiplier(TrainingMethod.LORA, 2, 5000));
-        assertEquals(1.0, AutoHyperparameters.learningRateMultiplier(TrainingMethod.LORA, 1, 5000));
-        assertEquals(1.0, AutoHyperparameters.learningRateMultiplier(TrainingMethod.FULL, 4, 10));
+        assertEquals(2.0, AutoHyperparameters.learningRateMultiplier(TrainingMethod.LORA, 2, 5000, 7_000_000_000L));
+        assertEquals(1.0, AutoHyperparameters.learningRateMultiplier(TrainingMethod.LORA, 1, 5000, 7_000_000_000L));
+        assertEquals(1.0, AutoHyperparameters.learningRateMultiplier(TrainingMethod.FULL, 4, 10, 7_000_000_000L));
+    }
+
+    /** Smaller models get a higher auto rate: 1x at 1B+, about 5x at GPT-2 small, 68x at hone-tiny, at most 100x. */
+    @Test
+    void smallerModelsGetAHigherAutoLearningRate() {
+        assertEquals(1.0, AutoHyperparameters.sizeFactor(7_000_000_000L));
+        assertEquals(1.0, AutoHyperparameters.sizeFactor(1_000_000_000L));
+        assertEquals(5.0, AutoHyperparameters.sizeFactor(124_000_000L));
+        assertEquals(67.7, AutoHyperparameters.sizeFactor(4_196_608L));
+        assertEquals(100.0, AutoHyperparameters.sizeFactor(20_000L));
+        assertEquals(135.4, AutoHyperparameters.learningRateMultiplier(TrainingMethod.LORA, 1, 200, 4_196_608L));
+        assertEquals(67.7, AutoHyperparameters.learningRateMultiplier(TrainingMethod.FULL, 1, 200, 4_196_608L));
+        assertEquals(33.85, AutoHyperparameters.learningRateMultiplier(TrainingMethod.FULL, 1, 2000, 4_196_608L));
+        ObjectNode hp = JsonNodeFactory.instance.objectNode();
+        hp.put("learning_rate_multiplier", "auto");
+        AutoHyperparameters.resolve(hp, 200, TrainingMethod.FULL, 4_196_608L);
+        assertEquals(67.7, hp.get("learning_rate_multiplier").doubleValue());
     }
 }

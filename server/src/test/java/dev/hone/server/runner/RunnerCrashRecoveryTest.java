@@ -55,6 +55,7 @@ class RunnerCrashRecoveryTest {
         pb.environment().put("HONE_LEASE_SECONDS", "2");
         pb.environment().put("HONE_RUNNER_POLL_MS", "50");
         pb.environment().put("HONE_TRAINING_WORKERS", "1");
+        pb.environment().put("HONE_TRAINING_METHOD", "lora");
         pb.redirectErrorStream(true);
         Process p = pb.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

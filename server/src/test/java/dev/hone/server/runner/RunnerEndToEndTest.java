@@ -63,11 +63,12 @@ class RunnerEndToEndTest {
             assertTrue(done.estimatedFinish().isEmpty(), "no estimate once finished");
             assertTrue(done.error().isEmpty() || done.error().get().code() == null, "no error");
             assertEquals(7L, done.seed());
-            // 10 examples: reference §5.1 gives 10 epochs, 0.2 % rounds up to batch 1, LoRA multiplier 2
+            // 10 examples: reference §5.1 gives 10 epochs, 0.2 % rounds up to batch 1, LoRA multiplier 2 times
+            // the size factor of a model of a few thousand parameters (capped at 100)
             JsonNode hp = j.get("hyperparameters");
             assertEquals(10, hp.get("n_epochs").asInt());
             assertEquals(1, hp.get("batch_size").asInt());
-            assertEquals(2.0, hp.get("learning_rate_multiplier").asDouble());
+            assertEquals(200.0, hp.get("learning_rate_multiplier").asDouble());
             assertEquals(hp, j.path("method").path("supervised").path("hyperparameters"));
             List<TokenizedExample> tokens = JsonlExamples.read(new ByteArrayInputStream(
                     data.getBytes(StandardCharsets.UTF_8)), "train", ChatEncoder.load(tiny));

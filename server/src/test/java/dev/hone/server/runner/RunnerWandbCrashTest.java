@@ -47,6 +47,7 @@ class RunnerWandbCrashTest {
         pb.environment().put("HONE_API_KEYS", "");
         pb.environment().put("HONE_MODELS", home.resolve("models").toString());
         pb.environment().put("HONE_TRAINING_WORKERS", "1");
+        pb.environment().put("HONE_TRAINING_METHOD", "lora");
         pb.environment().put("HONE_LEASE_SECONDS", "2");
         pb.environment().put("HONE_RUNNER_POLL_MS", "50");
         pb.environment().put("HONE_WANDB_API_KEY", "crashtestkey0123456789abcdef0123456789ab");
