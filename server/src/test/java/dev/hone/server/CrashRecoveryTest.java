@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -20,8 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -36,41 +34,12 @@ class CrashRecoveryTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     /** A child {@code hone serve} and its base URL. */
-    record Child(Process process, String url) {
-    }
-
-    Child startChild() throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "dev.hone.server.cli.HoneCommand", "serve", "--port", "0", "--home", home.toString());
-        pb.environment().put("HONE_API_KEYS", "");
-        pb.environment().put("HONE_TRAINING_WORKERS", "0");
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        List<String> seen = new ArrayList<>();
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-            seen.add(line);
-            int at = line.indexOf("Hone listening on ");
-            if (at >= 0) {
-                String url = line.substring(at + 18).split(" ")[0];
-                String mode = out.readLine();
-                assertTrue(mode != null && mode.startsWith("Open mode"), "startup says it runs open: " + mode);
-                Thread.ofVirtual().start(() -> drain(out));
-                return new Child(p, url);
-            }
-        }
-        throw new AssertionError("hone serve exited without listening: " + seen);
-    }
-
-    private static void drain(BufferedReader out) {
-        try {
-            while (out.readLine() != null) {
-                // keep the child's pipe from filling
-            }
-        } catch (IOException ignored) {
-            // the child was killed
-        }
+    ChildServer startChild() throws IOException {
+        ChildServer child = ChildServer.start(home, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"),
+                Map.of("HONE_TRAINING_WORKERS", "0"));
+        String mode = child.modeLine();
+        assertTrue(mode != null && mode.startsWith("Open mode"), "startup says it runs open: " + mode);
+        return child;
     }
 
     String get(String url) throws IOException, InterruptedException {
@@ -90,7 +59,7 @@ class CrashRecoveryTest {
 
     @Test
     void killDuringUploadLeavesNoVisibleFileAndKeepsEverythingElse() throws Exception {
-        Child first = startChild();
+        ChildServer first = startChild();
         String fileId;
         String jobId;
         String fileBefore;
@@ -114,7 +83,7 @@ class CrashRecoveryTest {
             first.process().destroyForcibly();
         }
 
-        Child second = startChild();
+        ChildServer second = startChild();
         try {
             JsonNode files = Datasets.MAPPER.readTree(get(second.url() + "/files")).get("data");
             assertEquals(1, files.size(), files.toString());

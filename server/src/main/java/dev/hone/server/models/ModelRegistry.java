@@ -69,14 +69,7 @@ public final class ModelRegistry {
      */
     public Optional<Path> baseModelDir(String name) {
         ModelDirectories.Scan scan = scan();
-        for (Alias a : ALIASES) {
-            if (a.name().equals(name) || a.snapshot().equals(name)) {
-                ModelDirectories.Found own = scan.find(a.base());
-                ModelDirectories.Found found = own != null ? own : scan.find(BundledModels.DEFAULT_MODEL);
-                return Optional.ofNullable(found).map(ModelDirectories.Found::dir);
-            }
-        }
-        return Optional.ofNullable(scan.find(name)).map(ModelDirectories.Found::dir);
+        return baseName(name).map(scan::find).map(ModelDirectories.Found::dir);
     }
 
     /** A listed model: id, creation time and owner. */

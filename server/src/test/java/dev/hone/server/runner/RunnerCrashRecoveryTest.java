@@ -12,13 +12,12 @@ import com.openai.models.files.FilePurpose;
 import com.openai.models.finetuning.jobs.JobCreateParams;
 import com.openai.models.finetuning.methods.SupervisedHyperparameters;
 import com.openai.models.finetuning.methods.SupervisedMethod;
+import dev.hone.server.ChildServer;
 import dev.hone.server.Datasets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
@@ -42,43 +42,10 @@ class RunnerCrashRecoveryTest {
     Path tmp;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    record Child(Process process, String url) {
-    }
-
-    Child start(Path models) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "--add-modules", "jdk.incubator.vector",
-                "-Dhone.threads=1", "-cp", System.getProperty("java.class.path"), "dev.hone.server.cli.HoneCommand",
-                "serve", "--port", "0", "--home", tmp.resolve("hone").toString());
-        pb.environment().put("HONE_API_KEYS", "");
-        pb.environment().put("HONE_MODELS", models.toString());
-        pb.environment().put("HONE_LEASE_SECONDS", "2");
-        pb.environment().put("HONE_RUNNER_POLL_MS", "50");
-        pb.environment().put("HONE_TRAINING_WORKERS", "1");
-        pb.environment().put("HONE_TRAINING_METHOD", "lora");
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        List<String> seen = new ArrayList<>();
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-            seen.add(line);
-            int at = line.indexOf("Hone listening on ");
-            if (at >= 0) {
-                Thread.ofVirtual().start(() -> drain(out));
-                return new Child(p, line.substring(at + 18).split(" ")[0]);
-            }
-        }
-        throw new AssertionError("hone serve exited without listening: " + seen);
-    }
-
-    private static void drain(BufferedReader out) {
-        try {
-            while (out.readLine() != null) {
-                // keep the child's pipe from filling
-            }
-        } catch (IOException ignored) {
-            // the child was killed
-        }
+    ChildServer start(Path models) throws IOException {
+        return ChildServer.start(tmp.resolve("hone"), List.of("-Xmx512m", "--add-modules", "jdk.incubator.vector",
+                "-Dhone.threads=1"), Map.of("HONE_MODELS", models.toString(), "HONE_LEASE_SECONDS", "2",
+                "HONE_RUNNER_POLL_MS", "50", "HONE_TRAINING_WORKERS", "1", "HONE_TRAINING_METHOD", "lora"));
     }
 
     JsonNode get(String url) throws IOException, InterruptedException {
@@ -125,7 +92,7 @@ class RunnerCrashRecoveryTest {
     void aKilledServerResumesTheJobFromItsLastCheckpoint() throws Exception {
         Path models = tmp.resolve("models");
         RunnerFixture.tinyModel(models, RunnerFixture.MODEL);
-        Child first = start(models);
+        ChildServer first = start(models);
         String file;
         String id;
         try {
@@ -144,7 +111,7 @@ class RunnerCrashRecoveryTest {
             first.process().destroyForcibly();
             first.process().waitFor(30, TimeUnit.SECONDS);
         }
-        Child second = start(models);
+        ChildServer second = start(models);
         try {
             JsonNode recovered = await(second.url(), id);
             assertEquals("succeeded", recovered.get("status").asText(), recovered.toString());

@@ -4,15 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hone.server.ChildServer;
 import dev.hone.server.Datasets;
 import dev.hone.server.Multipart;
 import dev.hone.server.integrations.wandb.FakeWandb;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,8 +19,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.LongStream;
 
 /**
@@ -36,46 +35,12 @@ class RunnerWandbCrashTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    record Child(Process process, String url) {
-    }
-
-    Child start(URI wandb) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-Xmx512m", "-cp",
-                System.getProperty("java.class.path"), "dev.hone.server.cli.HoneCommand", "serve", "--port", "0",
-                "--home", home.resolve("hone").toString());
-        pb.environment().put("HONE_API_KEYS", "");
-        pb.environment().put("HONE_MODELS", home.resolve("models").toString());
-        pb.environment().put("HONE_TRAINING_WORKERS", "1");
-        pb.environment().put("HONE_TRAINING_METHOD", "lora");
-        pb.environment().put("HONE_LEASE_SECONDS", "2");
-        pb.environment().put("HONE_RUNNER_POLL_MS", "50");
-        pb.environment().put("HONE_WANDB_API_KEY", "crashtestkey0123456789abcdef0123456789ab");
-        pb.environment().put("WANDB_BASE_URL", wandb.toString());
-        pb.environment().put("HONE_WANDB_BACKOFF_MS", "10");
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        List<String> seen = new ArrayList<>();
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-            seen.add(line);
-            int at = line.indexOf("Hone listening on ");
-            if (at >= 0) {
-                Thread.ofVirtual().start(() -> drain(out));
-                return new Child(p, line.substring(at + 18).split(" ")[0]);
-            }
-        }
-        throw new AssertionError("hone serve exited without listening: " + seen);
-    }
-
-    private static void drain(BufferedReader out) {
-        try {
-            while (out.readLine() != null) {
-                // keep the child's pipe from filling
-            }
-        } catch (IOException ignored) {
-            // the child was killed
-        }
+    ChildServer start(URI wandb) throws IOException {
+        return ChildServer.start(home.resolve("hone"), List.of("--add-modules", "jdk.incubator.vector", "-Xmx512m"),
+                Map.of("HONE_MODELS", home.resolve("models").toString(), "HONE_TRAINING_WORKERS", "1",
+                        "HONE_TRAINING_METHOD", "lora", "HONE_LEASE_SECONDS", "2", "HONE_RUNNER_POLL_MS", "50",
+                        "HONE_WANDB_API_KEY", "crashtestkey0123456789abcdef0123456789ab",
+                        "WANDB_BASE_URL", wandb.toString(), "HONE_WANDB_BACKOFF_MS", "10"));
     }
 
     JsonNode send(String url, String contentType, byte[] body) throws IOException, InterruptedException {
@@ -102,7 +67,7 @@ class RunnerWandbCrashTest {
     void killedMidTrainingTheRecoveredJobSendsEveryStepOnce() throws Exception {
         RunnerFixture.tinyModel(home.resolve("models"), RunnerFixture.MODEL);
         try (FakeWandb wandb = new FakeWandb()) {
-            Child first = start(wandb.url());
+            ChildServer first = start(wandb.url());
             String jobId;
             try {
                 String file = send(first.url() + "/files", Multipart.CONTENT_TYPE, new Multipart()
@@ -127,7 +92,7 @@ class RunnerWandbCrashTest {
                 first.process().waitFor();
             }
 
-            Child second = start(wandb.url());
+            ChildServer second = start(wandb.url());
             try {
                 JsonNode job = null;
                 for (int i = 0; i < 3000; i++) {
