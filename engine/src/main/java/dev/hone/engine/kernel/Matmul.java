@@ -1,11 +1,19 @@
 package dev.hone.engine.kernel;
 
 /**
- * The matmul entry points every layer calls. They run the Vector API kernels ({@link MatmulVector})
- * on {@link Parallel#threads()} threads, or the scalar reference when {@code -Dhone.kernels=scalar}.
- * Both give bitwise the same result (a forward of BT &lt; 4 rows: the same within rounding), which
- * does not depend on the thread count. A native backend can
- * plug in here later without touching layer code. Contracts are those of {@link MatmulReference}.
+ * The matmul entry points every layer calls, and the one place that picks their backend:
+ * <ul>
+ *   <li>oneDNN ({@link MatmulNative}) when {@link Kernels} loaded it and the caller is not a
+ *       {@link Parallel} chunk (native calls come from one Java thread at a time; a matmul nested in a
+ *       parallel chunk runs on the Java kernels). Deterministic for a fixed thread count; equal to the
+ *       reference within fp32 rounding, not bitwise.</li>
+ *   <li>otherwise the Vector API kernels ({@link MatmulVector}, {@link MatmulBf16}) on
+ *       {@link Parallel#threads()} threads, or the scalar reference when {@code -Dhone.kernels=scalar}.
+ *       Both give bitwise the same result (a forward of BT &lt; 4 rows: the same within rounding), which
+ *       does not depend on the thread count.</li>
+ * </ul>
+ * {@link Precision#current()} BF16 rounds both inputs of every form to bf16 first (mixed precision;
+ * {@link MatmulMixed} on the Java backends). Contracts are those of {@link MatmulReference}.
  */
 public final class Matmul {
     private Matmul() {
@@ -26,7 +34,11 @@ public final class Matmul {
         if (bias != null) {
             require("bias", bias, 1, OC, "(OC)");
         }
-        if (Kernels.VECTOR) {
+        if (useNative()) {
+            MatmulNative.forward(Kernels.NATIVE, out, inp, weight, null, bias, BT, C, OC);
+        } else if (Precision.current() == Precision.BF16) {
+            MatmulMixed.forward(out, inp, weight, bias, BT, C, OC);
+        } else if (Kernels.VECTOR) {
             MatmulVector.forward(out, inp, weight, bias, BT, C, OC, Parallel.threads());
         } else {
             MatmulReference.forward(out, inp, weight, bias, BT, C, OC);
@@ -58,7 +70,11 @@ public final class Matmul {
         if (dbias != null) {
             require("dbias", dbias, 1, OC, "(OC)");
         }
-        if (Kernels.VECTOR) {
+        if (useNative()) {
+            MatmulNative.backward(Kernels.NATIVE, dinp, dweight, dbias, dout, inp, weight, null, BT, C, OC);
+        } else if (Precision.current() == Precision.BF16) {
+            MatmulMixed.backward(dinp, dweight, dbias, dout, inp, weight, BT, C, OC);
+        } else if (Kernels.VECTOR) {
             MatmulVector.backward(dinp, dweight, dbias, dout, inp, weight, BT, C, OC, Parallel.threads());
         } else {
             MatmulReference.backward(dinp, dweight, dbias, dout, inp, weight, BT, C, OC);
@@ -67,7 +83,7 @@ public final class Matmul {
 
     /**
      * The forward with a frozen bf16 weight: equal bit for bit to {@link #forward} with the weight
-     * widened to fp32 ({@link Bf16Weight#toFloats()}), which is exact.
+     * widened to fp32 ({@link Bf16Weight#toFloats()}), which is exact, on every backend and precision.
      *
      * @param out    (BT, OC), overwritten
      * @param inp    (BT, C)
@@ -81,7 +97,11 @@ public final class Matmul {
         if (bias != null) {
             require("bias", bias, 1, OC, "(OC)");
         }
-        if (Kernels.VECTOR) {
+        if (useNative()) {
+            MatmulNative.forward(Kernels.NATIVE, out, inp, null, weight, bias, BT, C, OC);
+        } else if (Precision.current() == Precision.BF16) {
+            MatmulMixed.forward(out, inp, weight, bias, BT, C, OC);
+        } else if (Kernels.VECTOR) {
             MatmulBf16.forward(out, inp, weight, bias, BT, C, OC, Parallel.threads());
         } else {
             MatmulReference.forward(out, inp, weight, bias, BT, C, OC);
@@ -100,11 +120,20 @@ public final class Matmul {
         require("dinp", dinp, BT, C, "(BT, C)");
         require("dout", dout, BT, OC, "(BT, OC)");
         requireWeight(weight, C, OC);
-        if (Kernels.VECTOR) {
+        if (useNative()) {
+            MatmulNative.backward(Kernels.NATIVE, dinp, null, null, dout, null, null, weight, BT, C, OC);
+        } else if (Precision.current() == Precision.BF16) {
+            MatmulMixed.backwardInput(dinp, dout, weight, BT, C, OC);
+        } else if (Kernels.VECTOR) {
             MatmulBf16.backwardInput(dinp, dout, weight, BT, C, OC, Parallel.threads());
         } else {
             MatmulReference.backwardInput(dinp, dout, weight, BT, C, OC);
         }
+    }
+
+    /** oneDNN is loaded and this thread may call it (not a {@link Parallel} chunk). */
+    private static boolean useNative() {
+        return Kernels.NATIVE != null && !Parallel.insideChunk();
     }
 
     private static void requireWeight(Bf16Weight weight, int C, int OC) {

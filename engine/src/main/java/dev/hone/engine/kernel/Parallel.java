@@ -36,6 +36,11 @@ public final class Parallel {
         return THREADS;
     }
 
+    /** Whether the current thread is running a chunk of {@link #forChunks} (a pool worker, or the caller). */
+    static boolean insideChunk() {
+        return INSIDE.get();
+    }
+
     /** Runs {@code body} for every index in {@code [0, n)}, split into {@link #threads()} chunks. */
     public static void forRange(int n, IntConsumer body) {
         forChunks(n, THREADS, (start, end) -> {

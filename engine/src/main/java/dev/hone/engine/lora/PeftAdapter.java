@@ -6,6 +6,7 @@ import dev.hone.engine.io.DType;
 import dev.hone.engine.io.NamedTensor;
 import dev.hone.engine.io.SafetensorsWriter;
 import dev.hone.engine.io.TensorStore;
+import dev.hone.engine.kernel.WeightVersions;
 import dev.hone.engine.model.CausalLm;
 import dev.hone.engine.model.ModelConfig;
 
@@ -132,6 +133,7 @@ public final class PeftAdapter {
                             + Arrays.toString(p.shape()));
                 } else {
                     System.arraycopy(store.floats(name), 0, p.data(), 0, p.size());
+                    WeightVersions.changed(p.data());
                 }
             }
         }

@@ -1,5 +1,7 @@
 package dev.hone.engine.model;
 
+import dev.hone.engine.kernel.WeightVersions;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -68,6 +70,7 @@ public final class WeightLoader {
             } else {
                 System.arraycopy(v, 0, p.data(), 0, v.length);
             }
+            WeightVersions.changed(p.data());
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.hone.engine.optim;
 
+import dev.hone.engine.kernel.WeightVersions;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -65,6 +67,7 @@ public final class AdamW {
             TrainableTensor p = params.get(i);
             update(p.data(), p.grad(), m[i], v[i], p.decay() ? decayFactor : 1f,
                     b1, b2, oneMinusB1, oneMinusB2, stepSize, bc2Sqrt, eps);
+            WeightVersions.changed(p.data()); // derived copies (bf16 for mixed precision) are stale
         }
     }
 

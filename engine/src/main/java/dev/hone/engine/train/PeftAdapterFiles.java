@@ -1,6 +1,7 @@
 package dev.hone.engine.train;
 
 import dev.hone.engine.io.TensorStore;
+import dev.hone.engine.kernel.WeightVersions;
 import dev.hone.engine.lora.Lora;
 import dev.hone.engine.lora.LoraAdapter;
 import dev.hone.engine.lora.PeftAdapter;
@@ -37,6 +38,7 @@ final class PeftAdapterFiles {
                                 + Arrays.toString(shape) + "; resume with the same LoRA rank and target modules");
                     }
                     System.arraycopy(store.floats(name), 0, p.data(), 0, p.size());
+                    WeightVersions.changed(p.data());
                 }
             }
         }
