@@ -12,3 +12,6 @@ if [ -z "${JAVA_HOME:-}" ] || [ "$(hone_jdk_version "$JAVA_HOME")" != 25 ]; then
 fi
 export JAVA_HOME
 export PATH="$JAVA_HOME/bin:$PATH"
+# oneDNN's OpenMP team (the native matmul backend): one thread per compute thread, fixed before the JVM
+# starts. HONE_THREADS if set, else every core; an OMP_NUM_THREADS already set wins.
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-${HONE_THREADS:-$(nproc 2>/dev/null || echo 1)}}"

@@ -12,15 +12,18 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Runs kernel benches briefly in one forked JVM and prints GFLOP/s per benchmark and, per bench class,
- * the ratio of the Vector API forward to the scalar reference forward measured in the same run. Entry
+ * Runs kernel benches briefly, one forked JVM per backend ({@code -Dbench.backends}, default
+ * {@code vector,native,native-bf16}: the Vector API, oneDNN fp32, oneDNN with bf16 mixed precision),
+ * and prints GFLOP/s per benchmark and backend, per bench class the ratio of the Vector API forward to
+ * the scalar reference forward, and per matmul bench the ratio of each native row to the vector row,
+ * all measured in the same run. Entry
  * point of {@code bench/run-kernel-bench}; arguments are regexes over {@code Class.method} names
  * (default {@code MatmulBench}; e.g. {@code AttentionBench}, {@code 'MatmulBench.forward'}).
  */
@@ -30,37 +33,21 @@ public final class KernelBench {
 
     public static void main(String[] args) throws RunnerException {
         String threads = System.getProperty(Parallel.THREADS_PROPERTY, "");
-        List<String> jvmArgs = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector", "-Xmx2g"));
-        if (!threads.isBlank()) {
-            jvmArgs.add("-D" + Parallel.THREADS_PROPERTY + "=" + threads);
+        String[] filters = args.length == 0 ? new String[] {"MatmulBench"} : args;
+        Map<String, Map<String, Double>> byBackend = new LinkedHashMap<>();
+        for (String backend : System.getProperty("bench.backends", "vector,native,native-bf16").split(",")) {
+            byBackend.put(backend, run(filters, backend.strip(), threads, byBackend.isEmpty()));
         }
-        OptionsBuilder builder = new OptionsBuilder();
-        for (String filter : args.length == 0 ? new String[] {"MatmulBench"} : args) {
-            builder.include("dev\\.hone\\.bench\\." + filter);
-        }
-        Options options = builder
-            .forks(1)
-            .warmupIterations(3)
-            .warmupTime(TimeValue.seconds(1))
-            .measurementIterations(5)
-            .measurementTime(TimeValue.seconds(1))
-            .jvmArgsAppend(jvmArgs.toArray(String[]::new))
-            .build();
-        Collection<RunResult> results = new Runner(options).run();
-        System.out.printf(Locale.ROOT, "%nbackend %s, %d threads; matmul (BT=%d, C=%d) x (C, OC=%d); "
+        System.out.printf(Locale.ROOT, "%nbackend in this JVM %s, %d threads; matmul (BT=%d, C=%d) x (C, OC=%d); "
             + "attention B=%d T=%d NH=%d KVH=%d hs=%d%n", Kernels.backend(), Parallel.threads(),
             MatmulBench.BT, MatmulBench.C, MatmulBench.OC, AttentionBench.B, AttentionBench.T,
             AttentionBench.NH, AttentionBench.KVH, AttentionBench.HS);
-        Map<String, Double> gflops = new TreeMap<>();
-        for (RunResult result : results) {
-            String name = result.getParams().getBenchmark();
-            String shortName = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
-            double millis = result.getPrimaryResult().getScore();
-            double rate = flops(shortName) / (millis * 1e6);
-            gflops.put(shortName, rate);
-            System.out.printf(Locale.ROOT, "  %-34s %9.2f ms/op (± %.2f)  %8.1f GFLOP/s%n",
-                shortName, millis, result.getPrimaryResult().getScoreError(), rate);
+        for (Map.Entry<String, Map<String, Double>> e : byBackend.entrySet()) {
+            for (Map.Entry<String, Double> r : e.getValue().entrySet()) {
+                System.out.printf(Locale.ROOT, "  %-12s %-44s %8.1f GFLOP/s%n", e.getKey(), r.getKey(), r.getValue());
+            }
         }
+        Map<String, Double> gflops = byBackend.values().iterator().next();
         if (gflops.containsKey("MatmulBench.forward")) {
             cpuTimeCheck();
         }
@@ -72,6 +59,64 @@ public final class KernelBench {
                     bench, vector / reference);
             }
         }
+        Map<String, Double> vector = byBackend.get("vector");
+        for (Map.Entry<String, Map<String, Double>> e : byBackend.entrySet()) {
+            if (vector == null || !e.getKey().startsWith("native")) {
+                continue;
+            }
+            for (Map.Entry<String, Double> r : e.getValue().entrySet()) {
+                Double v = vector.get(r.getKey());
+                if (v != null && r.getKey().startsWith("Matmul")) {
+                    System.out.printf(Locale.ROOT, "  ratio %-12s / vector %-36s %.2fx%n", e.getKey(), r.getKey(),
+                        r.getValue() / v);
+                }
+            }
+        }
+    }
+
+    /**
+     * One JMH run (one forked JVM) of the filtered benches on a backend: {@code vector}, {@code native}
+     * or {@code native-bf16} (mixed precision), returning GFLOP/s by {@code Class.method[params]}. The
+     * scalar reference does not depend on the backend and runs only in the first pass.
+     */
+    private static Map<String, Double> run(String[] filters, String backend, String threads, boolean first)
+            throws RunnerException {
+        List<String> jvmArgs = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector",
+            "--enable-native-access=ALL-UNNAMED", "-Xmx3g", "-Dhone.kernels=" + backend.replace("-bf16", "")));
+        if (backend.endsWith("-bf16")) {
+            jvmArgs.add("-Dhone.precision=bf16");
+        }
+        if (!threads.isBlank()) {
+            jvmArgs.add("-D" + Parallel.THREADS_PROPERTY + "=" + threads);
+        }
+        OptionsBuilder builder = new OptionsBuilder();
+        for (String filter : filters) {
+            builder.include("dev\\.hone\\.bench\\." + filter);
+        }
+        if (!first) {
+            builder.exclude("referenceForward");
+        }
+        Options options = builder
+            .forks(1)
+            .warmupIterations(3)
+            .warmupTime(TimeValue.seconds(1))
+            .measurementIterations(5)
+            .measurementTime(TimeValue.seconds(1))
+            .jvmArgsAppend(jvmArgs.toArray(String[]::new))
+            .build();
+        Map<String, Double> gflops = new TreeMap<>();
+        for (RunResult result : new Runner(options).run()) {
+            String name = result.getParams().getBenchmark();
+            String shortName = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
+            StringBuilder key = new StringBuilder(shortName);
+            for (String param : result.getParams().getParamsKeys()) {
+                key.append(key.indexOf("[") < 0 ? "[" : ",").append(result.getParams().getParam(param));
+            }
+            String label = key.indexOf("[") < 0 ? shortName : key.append("]").toString();
+            double millis = result.getPrimaryResult().getScore();
+            gflops.put(label, flops(shortName, result.getParams().getParam("shape")) / (millis * 1e6));
+        }
+        return gflops;
     }
 
     /**
@@ -99,7 +144,10 @@ public final class KernelBench {
             flops / cpu, Parallel.threads(), Parallel.threads() * flops / cpu, os.getSystemLoadAverage());
     }
 
-    private static double flops(String benchmark) {
+    private static double flops(String benchmark, String shape) {
+        if (benchmark.startsWith("MatmulShapesBench")) {
+            return MatmulShapesBench.flops(shape);
+        }
         return benchmark.startsWith("AttentionBench") ? AttentionBench.flops(benchmark) : MatmulBench.flops(benchmark);
     }
 }
