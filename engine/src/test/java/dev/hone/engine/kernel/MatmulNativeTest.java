@@ -87,8 +87,32 @@ class MatmulNativeTest {
 
     @ParameterizedTest(name = "BT={0} C={1} OC={2}")
     @CsvSource({"1,1,1", "3,5,7", "5,17,49", "67,64,96", "13,300,61", "2,513,130", "3,300,700"})
-    void bf16FormsMatchAReferenceOnRoundedInputs(int BT, int C, int OC) {
+    void nativeBf16FormsMatchAReferenceOnRoundedInputs(int BT, int C, int OC) {
         Dnnl dnnl = NativeSupport.dnnl();
+        bf16FormsMatchAReferenceOnRoundedInputs(BT, C, OC, "native",
+            (out, inp, weight, bias) -> MatmulNative.forward(dnnl, out, inp, weight, null, bias, BT, C, OC),
+            (dinp, dweight, dout, inp, weight) ->
+                MatmulNative.backward(dnnl, dinp, dweight, null, dout, inp, weight, null, BT, C, OC));
+    }
+
+    @ParameterizedTest(name = "BT={0} C={1} OC={2}")
+    @CsvSource({"1,1,1", "3,5,7", "5,17,49", "67,64,96", "13,300,61", "2,513,130", "3,300,700"})
+    void javaBf16FormsMatchTheSameReference(int BT, int C, int OC) {
+        bf16FormsMatchAReferenceOnRoundedInputs(BT, C, OC, "java",
+            (out, inp, weight, bias) -> MatmulMixed.forward(out, inp, weight, bias, BT, C, OC),
+            (dinp, dweight, dout, inp, weight) -> MatmulMixed.backward(dinp, dweight, null, dout, inp, weight, BT, C, OC));
+    }
+
+    private interface Forward {
+        void run(float[] out, float[] inp, float[] weight, float[] bias);
+    }
+
+    private interface Backward {
+        void run(float[] dinp, float[] dweight, float[] dout, float[] inp, float[] weight);
+    }
+
+    private static void bf16FormsMatchAReferenceOnRoundedInputs(int BT, int C, int OC, String what, Forward forward,
+                                                                Backward backward) {
         Random rng = new Random(BT * 3000L + C * 30L + OC);
         float[] inp = random(rng, BT * C);
         float[] weight = random(rng, OC * C);
@@ -99,22 +123,13 @@ class MatmulNativeTest {
         Bf16Reference ref = new Bf16Reference(inp, weight, bias, dout, dinp0, dweight0, BT, C, OC);
         Precision.runWith(Precision.BF16, () -> {
             float[] out = new float[BT * OC];
-            MatmulNative.forward(dnnl, out, inp, weight, null, bias, BT, C, OC);
-            assertClose(ref.out, out, ref.outMag, C, 1, "native bf16 forward");
+            forward.run(out, inp, weight, bias);
+            assertClose(ref.out, out, ref.outMag, C, 1, what + " bf16 forward");
             float[] dinp = dinp0.clone();
             float[] dweight = dweight0.clone();
-            MatmulNative.backward(dnnl, dinp, dweight, null, dout, inp, weight, null, BT, C, OC);
-            assertClose(ref.dinp, dinp, ref.dinpMag, OC + 1, 1, "native bf16 dinp");
-            assertClose(ref.dweight, dweight, ref.dweightMag, BT + 1, 1, "native bf16 dweight");
-
-            float[] outJava = new float[BT * OC];
-            MatmulMixed.forward(outJava, inp, weight, bias, BT, C, OC);
-            assertClose(ref.out, outJava, ref.outMag, C, 1, "java bf16 forward");
-            float[] dinpJava = dinp0.clone();
-            float[] dweightJava = dweight0.clone();
-            MatmulMixed.backward(dinpJava, dweightJava, null, dout, inp, weight, BT, C, OC);
-            assertClose(ref.dinp, dinpJava, ref.dinpMag, OC + 1, 1, "java bf16 dinp");
-            assertClose(ref.dweight, dweightJava, ref.dweightMag, BT + 1, 1, "java bf16 dweight");
+            backward.run(dinp, dweight, dout, inp, weight);
+            assertClose(ref.dinp, dinp, ref.dinpMag, OC + 1, 1, what + " bf16 dinp");
+            assertClose(ref.dweight, dweight, ref.dweightMag, BT + 1, 1, what + " bf16 dweight");
         });
     }
 
