@@ -24,6 +24,10 @@ HEADS=${HEADS:-8}
 KV_HEADS=${KV_HEADS:-4}
 FF=${FF:-768}
 STOP_AFTER=${STOP_AFTER:-}
+# The kernel backend the committed model was trained with (-Dhone.kernels): another backend sums in another
+# order, so its losses differ in the last bits from train_log.jsonl.
+KERNELS=${KERNELS:-vector}
+export HONE_JAVA_OPTS="-Dhone.kernels=$KERNELS ${HONE_JAVA_OPTS:-}"
 
 # 1. Text: the King James Version of the Bible (1611, public domain) from Debian's bible-kjv-text, read
 #    through its bible-kjv reader. Verse numbers are dropped; book and chapter headings stay.
