@@ -2,11 +2,14 @@
 # Rebuilds hone-tiny from scratch: public-domain text from Debian packages -> byte-level BPE tokenizer ->
 # random Llama-architecture model -> next-token pretraining with a fixed seed -> bf16 safetensors here.
 # Usage: models/hone-tiny/build.sh            (the committed settings; STEPS=N etc. override them)
+#        STOP_AFTER=20 WORK=dir models/hone-tiny/build.sh   (the same run cut after 20 steps: dir/train_log.jsonl
+#        only, nothing written to OUT; HoneTinyReproductionTest compares it with the committed train_log.jsonl)
 # Needs root (or the packages already installed) for apt-get, and the repository's ./hone launcher.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 work=${WORK:-$(mktemp -d)}
+mkdir -p "$work"
 out=${OUT:-$here}
 hone=${HONE:-$root/hone}
 STEPS=${STEPS:-240}
@@ -20,6 +23,11 @@ LAYERS=${LAYERS:-4}
 HEADS=${HEADS:-8}
 KV_HEADS=${KV_HEADS:-4}
 FF=${FF:-768}
+STOP_AFTER=${STOP_AFTER:-}
+# The kernel backend the committed model was trained with (-Dhone.kernels): another backend sums in another
+# order, so its losses differ in the last bits from train_log.jsonl.
+KERNELS=${KERNELS:-vector}
+export HONE_JAVA_OPTS="-Dhone.kernels=$KERNELS ${HONE_JAVA_OPTS:-}"
 
 # 1. Text: the King James Version of the Bible (1611, public domain) from Debian's bible-kjv-text, read
 #    through its bible-kjv reader. Verse numbers are dropped; book and chapter headings stay.
@@ -38,10 +46,15 @@ sha256sum "$work/kjv.txt" | cut -d' ' -f1 > "$work/kjv.sha256"
   --tokenizer "$work/tokenizer" --out "$work/init"
 
 # 4. Pretraining: every token a target, windows of SEQ tokens, fixed seed; one JSON line per step.
-mkdir -p "$out"
 "$hone" pretrain --model "$work/init" --text "$work/kjv.txt" --steps "$STEPS" --batch-size "$BATCH" \
   --seq-len "$SEQ" --learning-rate "$LR" --seed "$SEED" --log-json --work "$work/pretrain" \
-  --out "$work/model" | tee "$work/train_log.jsonl"
+  ${STOP_AFTER:+--stop-after "$STOP_AFTER"} --out "$work/model" | tee "$work/train_log.jsonl"
+if [ -n "$STOP_AFTER" ]; then
+  echo "stopped after $STOP_AFTER steps; kjv.txt sha256 $(cat "$work/kjv.sha256"); nothing written to $out"
+  [ -n "${WORK:-}" ] || rm -rf "$work"
+  exit 0
+fi
+mkdir -p "$out"
 for f in config.json model.safetensors tokenizer.json tokenizer_config.json; do
   cp "$work/model/$f" "$out/$f"
 done

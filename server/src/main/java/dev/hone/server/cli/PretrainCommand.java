@@ -4,7 +4,10 @@ import dev.hone.engine.HoneException;
 import dev.hone.engine.io.DType;
 import dev.hone.engine.model.ConfigReader;
 import dev.hone.engine.tokenizer.Tokenizer;
+import dev.hone.engine.train.Checkpoint;
 import dev.hone.engine.train.Pretraining;
+import dev.hone.engine.train.StepMetrics;
+import dev.hone.engine.train.TrainingListener;
 import dev.hone.engine.train.TrainingResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,6 +28,9 @@ import java.util.concurrent.Callable;
  * Each file is tokenized with the model's tokenizer and followed by {@code <|endoftext|>} when the tokenizer
  * has it. Writes a Hugging Face directory (bf16 by default) to {@code --out}; the trainer's own checkpoint
  * goes to {@code --work}. Deterministic for a given seed, text and thread count. Not resumable mid-run.
+ * {@code --stop-after N} runs only the first N steps of the schedule and writes no model:
+ * {@code models/hone-tiny/build.sh} uses it to check that a rebuild reproduces the committed model's first steps
+ * ({@code HoneTinyReproductionTest}).
  */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
         description = "Train a model from its current weights on plain text (next-token prediction).")
@@ -62,6 +68,10 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--log-json", description = "one JSON line per step on stdout instead of a progress bar")
     private boolean logJson;
 
+    @Option(names = "--stop-after", description = "stop after this many steps of the --steps schedule and write"
+            + " no model (checks that a build reproduces its first steps)")
+    private Integer stopAfter;
+
     @Option(names = "--work", description = "directory for the trainer's checkpoint (default: OUT.work)")
     private Path work;
 
@@ -76,6 +86,10 @@ public final class PretrainCommand implements Callable<Integer> {
                 case "f32" -> DType.F32;
                 default -> throw new IllegalArgumentException("--dtype must be bf16 or f32; found '" + dtype + "'");
             };
+            if (stopAfter != null && (stopAfter < 1 || stopAfter > steps)) {
+                throw new IllegalArgumentException("--stop-after must be between 1 and --steps (" + steps
+                        + "); found " + stopAfter);
+            }
             int context = ConfigReader.read(model).maxT();
             Pretraining.Settings settings = new Pretraining.Settings(steps, batchSize,
                     seqLen != null ? seqLen : Math.min(context, 1024), learningRate, seed);
@@ -86,8 +100,14 @@ public final class PretrainCommand implements Callable<Integer> {
             ProgressListener listener = new ProgressListener(spec.commandLine().getOut(), logJson,
                     System.console() != null && System.console().isTerminal());
             Path workDir = work != null ? work : out.resolveSibling(out.getFileName() + ".work");
-            TrainingResult result = Pretraining.run(model, stream, settings, workDir, out, storeAs, listener);
-            spec.commandLine().getErr().println("done: " + result.steps() + " steps; model in " + out);
+            TrainingResult result = Pretraining.run(model, stream, settings, workDir, out, storeAs,
+                    stopAfter == null ? listener : new StopAfter(listener, stopAfter));
+            if (result.status() == TrainingResult.Status.COMPLETED) {
+                spec.commandLine().getErr().println("done: " + result.steps() + " steps; model in " + out);
+            } else {
+                spec.commandLine().getErr().println("stopped after " + result.steps() + " of " + steps
+                        + " steps (--stop-after); no model written");
+            }
             return 0;
         } catch (IOException e) {
             spec.commandLine().getErr().println("hone pretrain: cannot read " + e.getMessage()
@@ -96,6 +116,34 @@ public final class PretrainCommand implements Callable<Integer> {
         } catch (HoneException | IllegalArgumentException e) {
             spec.commandLine().getErr().println("hone pretrain: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /** Passes every step on and cancels the run once {@code last} steps are done. */
+    private static final class StopAfter implements TrainingListener {
+        private final TrainingListener inner;
+        private final int last;
+        private long done;
+
+        StopAfter(TrainingListener inner, int last) {
+            this.inner = inner;
+            this.last = last;
+        }
+
+        @Override
+        public void onStep(StepMetrics metrics) {
+            done = metrics.step();
+            inner.onStep(metrics);
+        }
+
+        @Override
+        public void onCheckpoint(Checkpoint checkpoint) {
+            inner.onCheckpoint(checkpoint);
+        }
+
+        @Override
+        public Control control() {
+            return done >= last ? Control.CANCEL : inner.control();
         }
     }
 

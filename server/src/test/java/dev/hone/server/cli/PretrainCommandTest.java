@@ -76,14 +76,7 @@ class PretrainCommandTest {
                 "12", "--batch-size", "4", "--seq-len", "32", "--learning-rate", "1e-2", "--log-json", "--out",
                 tmp.resolve("tiny").toString());
         assertEquals(0, r.exit(), r.err());
-        ObjectMapper json = new ObjectMapper();
-        List<JsonNode> steps = r.out().lines().map(l -> {
-            try {
-                return json.readTree(l);
-            } catch (IOException e) {
-                throw new AssertionError("not JSON: " + l, e);
-            }
-        }).toList();
+        List<JsonNode> steps = jsonLines(r.out());
         assertEquals(12, steps.size());
         assertEquals(4 * 31, steps.get(0).path("trained_tokens").asInt(), "every token of 4 windows is a target");
         assertTrue(steps.get(11).path("loss").asDouble() < steps.get(0).path("loss").asDouble() - 1, r.out());
@@ -97,5 +90,33 @@ class PretrainCommandTest {
         Result missing = hone("pretrain", "--model", tmp.resolve("init").toString(), "--text",
                 tmp.resolve("none.txt").toString(), "--out", tmp.resolve("y").toString());
         assertTrue(missing.exit() == 2 && missing.err().contains("none.txt"), missing.err());
+
+        Result cut = hone("pretrain", "--model", tmp.resolve("init").toString(), "--text", text.toString(), "--steps",
+                "12", "--batch-size", "4", "--seq-len", "32", "--learning-rate", "1e-2", "--log-json", "--stop-after",
+                "5", "--out", tmp.resolve("cut").toString());
+        assertEquals(0, cut.exit(), cut.err());
+        List<JsonNode> first = jsonLines(cut.out());
+        assertEquals(5, first.size(), cut.out());
+        for (int i = 0; i < 5; i++) {
+            assertEquals(steps.get(i).path("loss").asDouble(), first.get(i).path("loss").asDouble(),
+                    "step " + (i + 1) + " of the cut run equals the full run's (same 12-step schedule)");
+            assertEquals(12, first.get(i).path("total_steps").asInt());
+        }
+        assertTrue(cut.err().contains("stopped after 5 of 12 steps"), cut.err());
+        assertTrue(Files.notExists(tmp.resolve("cut")), "a cut run writes no model");
+        Result bad = hone("pretrain", "--model", tmp.resolve("init").toString(), "--text", text.toString(), "--steps",
+                "12", "--stop-after", "13", "--out", tmp.resolve("z").toString());
+        assertTrue(bad.exit() == 1 && bad.err().contains("--stop-after must be between 1 and --steps"), bad.err());
+    }
+
+    private static List<JsonNode> jsonLines(String out) {
+        ObjectMapper json = new ObjectMapper();
+        return out.lines().map(l -> {
+            try {
+                return json.readTree(l);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + l, e);
+            }
+        }).toList();
     }
 }
