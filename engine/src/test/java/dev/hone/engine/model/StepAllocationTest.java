@@ -1,0 +1,100 @@
+package dev.hone.engine.model;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hone.engine.lora.Lora;
+import dev.hone.engine.lora.LoraConfig;
+import dev.hone.engine.model.gpt2.Gpt2Model;
+import dev.hone.engine.model.llama.LlamaModel;
+import dev.hone.engine.optim.AdamW;
+import dev.hone.engine.optim.AdamWConfig;
+import dev.hone.engine.optim.TrainableTensor;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A steady-state training step (zeroGrad, forward, backward, AdamW) allocates no buffers: the bytes
+ * allocated by the calling thread and the {@code hone-kernel} workers (HotSpot's per-thread counters)
+ * stay under {@value #BOUND} bytes per step, half of one (BT, C) activation of these models at T = 128,
+ * and the same bound holds at T = 64. What remains is the parallel helper's per-call bookkeeping (futures and
+ * lambdas), which scales with the number of kernel calls, not with B·T. The first steps allocate the
+ * activations and JIT-compile the Vector API code (which boxes vectors until C2 compiles it), so the
+ * steady state is the smallest step among the first {@value #STEPS}.
+ */
+class StepAllocationTest {
+    private static final long BOUND = 64 * 1024;
+    private static final int STEPS = 30;
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    @Test
+    void llamaLoraStepAllocatesNoBuffers() {
+        for (int T : new int[] {64, 128}) {
+            CausalLm m = new LlamaModel(llama(), BaseWeights.FROZEN);
+            ModelGradCheck.randomInit(m, 1);
+            Lora.attach(m, new LoraConfig(4, 8, 0.1, LoraConfig.LLAMA_TARGETS, 3));
+            assertSteadyStateBelowBound(m, T, "Llama LoRA T=" + T);
+        }
+    }
+
+    @Test
+    void llamaFullFineTuneStepAllocatesNoBuffers() {
+        CausalLm m = new LlamaModel(llama(), BaseWeights.TRAINABLE);
+        ModelGradCheck.randomInit(m, 2);
+        assertSteadyStateBelowBound(m, 128, "Llama full");
+    }
+
+    @Test
+    void gpt2FullFineTuneStepAllocatesNoBuffers() {
+        CausalLm m = new Gpt2Model(ModelConfig.gpt2(256, 128, 2, 4, 128), BaseWeights.TRAINABLE);
+        ModelGradCheck.randomInit(m, 3);
+        assertSteadyStateBelowBound(m, 128, "GPT-2 full");
+    }
+
+    private static ModelConfig llama() {
+        return ModelConfig.llama(256, 128, 2, 4, 2, 320, 128, false);
+    }
+
+    private static void assertSteadyStateBelowBound(CausalLm m, int T, String what) {
+        int B = 2;
+        List<TrainableTensor> tensors = new ArrayList<>();
+        for (Parameter p : m.parameters().trainable()) {
+            tensors.add(new TrainableTensor(p.name(), p.data(), p.grad(), p.shape().length >= 2));
+        }
+        AdamW optimizer = new AdamW(new AdamWConfig(0.9, 0.999, 1e-8, 0.01), tensors);
+        SplittableRandom rng = new SplittableRandom(4);
+        Batch batch = Batch.of(B, T, rng.ints(B * T, 0, 256).toArray(), rng.ints(B * T, 0, 256).toArray());
+        long activation = (long) B * T * m.config().C() * Float.BYTES;
+        long least = Long.MAX_VALUE;
+        for (int step = 0; step < STEPS && least > BOUND; step++) {
+            long before = allocated();
+            m.zeroGrad();
+            m.forward(batch);
+            m.backward();
+            optimizer.step(1e-3);
+            least = Math.min(least, allocated() - before);
+        }
+        assertTrue(least <= BOUND, what + ": a steady-state step allocated " + least + " bytes; expected at most "
+                + BOUND + " (no per-step buffers; one (BT, C) activation is " + activation + " bytes)");
+    }
+
+    /** Bytes allocated so far by this thread and the kernel workers. */
+    private static long allocated() {
+        List<Thread> threads = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t == Thread.currentThread() || t.getName().startsWith("hone-kernel")) {
+                threads.add(t);
+            }
+        }
+        long[] ids = threads.stream().mapToLong(Thread::threadId).toArray();
+        long sum = 0;
+        for (long bytes : THREADS.getThreadAllocatedBytes(ids)) {
+            sum += Math.max(0, bytes);
+        }
+        return sum;
+    }
+}
