@@ -97,11 +97,12 @@ public final class VectorOps {
     /**
      * In place: x = e^(x − max x) / Σ e^(x − max x) over x[off .. off+n), n ≥ 1. A row of −∞ with
      * one finite entry (a causal mask) gives exact zeros for the −∞ entries.
+     *
+     * @return the log-sum-exp max x + log Σ e^(x − max x)
      */
-    public static void softmax(float[] x, int off, int n) {
+    public static float softmax(float[] x, int off, int n) {
         if (!Kernels.VECTOR) {
-            VectorOpsReference.softmax(x, off, n);
-            return;
+            return VectorOpsReference.softmax(x, off, n);
         }
         int bound = F.loopBound(n);
         FloatVector vmax = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
@@ -125,6 +126,7 @@ public final class VectorOps {
             sum += e;
         }
         scale(x, off, n, 1f / sum);
+        return max + (float) Math.log(sum);
     }
 
     /**

@@ -13,8 +13,7 @@ final class Gpt2Activations {
     final float[][] q;         // (BT, C) split from c_attn output
     final float[][] k;         // (BT, C)
     final float[][] v;         // (BT, C)
-    final float[] att;         // (B, NH, T, T) one layer's probabilities: recomputed in backward, not kept per layer
-    final float[] attyAgain;   // (BT, NH*hs) output of that recompute, discarded
+    final float[][] attLse;    // (B, NH, T) attention log-sum-exp per query row (no (T, T) probabilities kept)
     final float[][] atty;      // (BT, C)
     final float[][] res2;      // (BT, C)
     final float[][] ln2;       // (BT, C)
@@ -50,7 +49,6 @@ final class Gpt2Activations {
         int BT = B * T;
         int L = c.L();
         int C = c.C();
-        int att = B * c.NH() * T * T;
         x0 = new float[BT * C];
         ln1 = new float[L][BT * C];
         ln1Mean = new float[L][BT];
@@ -58,8 +56,7 @@ final class Gpt2Activations {
         q = new float[L][BT * C];
         k = new float[L][BT * C];
         v = new float[L][BT * C];
-        this.att = new float[att];
-        attyAgain = new float[BT * C];
+        attLse = new float[L][B * c.NH() * T];
         atty = new float[L][BT * C];
         res2 = new float[L][BT * C];
         ln2 = new float[L][BT * C];

@@ -108,7 +108,7 @@ public final class Gpt2Model implements CausalLm {
         LayerNorm.forward(a.ln1[l], a.ln1Mean[l], a.ln1Rstd[l], x, w.ln1w.data(), w.ln1b.data(), BT, C, c.normEps());
         w.qkv.forward(a.qkv, a.ln1[l], BT);
         QkvSplit.forward(a.q[l], a.k[l], a.v[l], a.qkv, BT, C);
-        Attention.forward(a.atty[l], a.att, a.q[l], a.k[l], a.v[l], batch.segments(), B, T, c.NH(), c.NH(), c.hs());
+        Attention.forward(a.atty[l], a.attLse[l], a.q[l], a.k[l], a.v[l], batch.segments(), B, T, c.NH(), c.NH(), c.hs());
         w.attproj.forward(a.branch, a.atty[l], BT);
         Residual.forward(a.res2[l], x, a.branch, BT * C);
         LayerNorm.forward(a.ln2[l], a.ln2Mean[l], a.ln2Rstd[l], a.res2[l], w.ln2w.data(), w.ln2b.data(), BT, C,
@@ -166,10 +166,8 @@ public final class Gpt2Model implements CausalLm {
         Residual.backward(a.dresA, a.dbranch, a.dresB, BT * C);
         zero(a.datty, a.dq, a.dk, a.dv, a.dqkv, a.dln);
         w.attproj.backward(a.datty, a.dbranch, a.atty[l], BT);
-        // recompute this layer's softmax: keeping (B,NH,T,T) per layer would dominate memory
-        Attention.forward(a.attyAgain, a.att, a.q[l], a.k[l], a.v[l], batch.segments(), B, T, c.NH(), c.NH(), c.hs());
-        Attention.backward(a.dq, a.dk, a.dv, a.datty, a.att, a.q[l], a.k[l], a.v[l], B, T, c.NH(), c.NH(),
-                c.hs());
+        Attention.backward(a.dq, a.dk, a.dv, a.datty, a.attLse[l], a.q[l], a.k[l], a.v[l], batch.segments(), B, T,
+                c.NH(), c.NH(), c.hs());
         QkvSplit.backward(a.dqkv, a.dq, a.dk, a.dv, BT, C);
         w.qkv.backward(a.dln, a.dqkv, a.ln1[l], BT);
         LayerNorm.backward(a.dresA, w.ln1w.grad(), w.ln1b.grad(), a.dln, x, w.ln1w.data(), a.ln1Mean[l], a.ln1Rstd[l],

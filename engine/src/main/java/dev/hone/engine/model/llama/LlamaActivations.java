@@ -23,8 +23,7 @@ final class LlamaActivations {
     final float[][] knRstd;    // (BT*KVH)
     final float[][] qr;        // (BT, NH*hs) after RoPE
     final float[][] kr;        // (BT, KVH*hs)
-    final float[] att;         // (B, NH, T, T) one layer's probabilities: recomputed in backward, not kept per layer
-    final float[] attyAgain;   // (BT, NH*hs) output of that recompute, discarded
+    final float[][] attLse;    // (B, NH, T) attention log-sum-exp per query row (no (T, T) probabilities kept)
     final float[][] atty;      // (BT, NH*hs) attention output before wo
     final float[][] res2;      // (BT, C) x + attention
     final float[][] ln2;       // (BT, C)
@@ -63,7 +62,6 @@ final class LlamaActivations {
         int L = c.L();
         int qd = c.NH() * c.hs();
         int kvd = c.KVH() * c.hs();
-        int att = B * c.NH() * T * T;
         x0 = new float[BT * c.C()];
         cos = new float[BT * c.hs() / 2];
         sin = new float[BT * c.hs() / 2];
@@ -78,8 +76,7 @@ final class LlamaActivations {
         knRstd = c.qkNorm() ? new float[L][BT * c.KVH()] : null;
         qr = new float[L][BT * qd];
         kr = new float[L][BT * kvd];
-        this.att = new float[att];
-        attyAgain = new float[BT * qd];
+        attLse = new float[L][B * c.NH() * T];
         atty = new float[L][BT * qd];
         res2 = new float[L][BT * c.C()];
         ln2 = new float[L][BT * c.C()];

@@ -120,7 +120,7 @@ public final class LlamaModel implements CausalLm {
         }
         Rope.forward(a.qr[l], q, a.cos, a.sin, BT, c.NH(), c.hs());
         Rope.forward(a.kr[l], k, a.cos, a.sin, BT, c.KVH(), c.hs());
-        Attention.forward(a.atty[l], a.att, a.qr[l], a.kr[l], a.v[l], batch.segments(), B, T, c.NH(), c.KVH(), c.hs());
+        Attention.forward(a.atty[l], a.attLse[l], a.qr[l], a.kr[l], a.v[l], batch.segments(), B, T, c.NH(), c.KVH(), c.hs());
         w.wo.forward(a.branch, a.atty[l], BT);
         Residual.forward(a.res2[l], x, a.branch, BT * C);
         RmsNorm.forward(a.ln2[l], a.ln2Rstd[l], a.res2[l], w.mlpNorm.data(), BT, C, c.normEps());
@@ -177,9 +177,7 @@ public final class LlamaModel implements CausalLm {
         Residual.backward(a.dresA, a.dbranch, a.dresB, BT * C);
         zero(a.datty, a.dqr, a.dkr, a.dv);
         w.wo.backward(a.datty, a.dbranch, a.atty[l], BT);
-        // recompute this layer's softmax: keeping (B,NH,T,T) per layer would dominate memory
-        Attention.forward(a.attyAgain, a.att, a.qr[l], a.kr[l], a.v[l], batch.segments(), B, T, c.NH(), c.KVH(), c.hs());
-        Attention.backward(a.dqr, a.dkr, a.dv, a.datty, a.att, a.qr[l], a.kr[l], a.v[l],
+        Attention.backward(a.dqr, a.dkr, a.dv, a.datty, a.attLse[l], a.qr[l], a.kr[l], a.v[l], batch.segments(),
                 B, T, c.NH(), c.KVH(), c.hs());
         zero(a.dq, a.dk);
         if (c.qkNorm()) {
