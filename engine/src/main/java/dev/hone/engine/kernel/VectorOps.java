@@ -1,7 +1,6 @@
 package dev.hone.engine.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -109,7 +108,7 @@ public final class VectorOps {
         for (int i = 0; i < bound; i += F.length()) {
             vmax = vmax.max(FloatVector.fromArray(F, x, off + i));
         }
-        float max = vmax.reduceLanes(VectorOperators.MAX);
+        float max = maxLanes(vmax);
         for (int i = bound; i < n; i++) {
             max = Math.max(max, x[off + i]);
         }
@@ -127,6 +126,18 @@ public final class VectorOps {
         }
         scale(x, off, n, 1f / sum);
         return max + (float) Math.log(sum);
+    }
+
+    /**
+     * The largest lane, by a lane loop: {@code reduceLanes(MAX)} deoptimizes on a class check once other
+     * operators have gone through it, which left softmax boxing every vector in a long test run.
+     */
+    private static float maxLanes(FloatVector v) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < F.length(); i++) {
+            max = Math.max(max, v.lane(i));
+        }
+        return max;
     }
 
     /**

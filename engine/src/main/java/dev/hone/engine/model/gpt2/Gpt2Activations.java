@@ -1,11 +1,18 @@
 package dev.hone.engine.model.gpt2;
 
+import dev.hone.engine.model.ActivationBuffers;
+import dev.hone.engine.model.ActivationMemory;
 import dev.hone.engine.model.ModelConfig;
 
-/** Every activation the GPT-2 backward needs, plus gradient scratch, allocated once for one (B, T). */
+/**
+ * Every activation the GPT-2 backward needs, plus gradient scratch, allocated once for one (B, T).
+ * Under {@link ActivationMemory#RECOMPUTE} all blocks share one array per cache except the block
+ * outputs res3.
+ */
 final class Gpt2Activations {
     final int B;
     final int T;
+    final long bytes;          // all of the arrays below
     final float[] x0;          // (BT, C) token + position embedding
     final float[][] ln1;       // (BT, C)
     final float[][] ln1Mean;   // (BT)
@@ -21,7 +28,7 @@ final class Gpt2Activations {
     final float[][] ln2Rstd;   // (BT)
     final float[][] fc;        // (BT, FF)
     final float[][] gelu;      // (BT, FF)
-    final float[][] res3;      // (BT, C)
+    final float[][] res3;      // (BT, C) layer output, kept per block in every mode
     final float[] lnf;         // (BT, C)
     final float[] lnfMean;     // (BT)
     final float[] lnfRstd;     // (BT)
@@ -43,46 +50,48 @@ final class Gpt2Activations {
     final float[] dfc;         // (BT, FF)
     final float[] dgelu;       // (BT, FF)
 
-    Gpt2Activations(ModelConfig c, int B, int T) {
+    Gpt2Activations(ModelConfig c, int B, int T, ActivationMemory mode) {
         this.B = B;
         this.T = T;
+        ActivationBuffers m = new ActivationBuffers(mode);
         int BT = B * T;
         int L = c.L();
         int C = c.C();
-        x0 = new float[BT * C];
-        ln1 = new float[L][BT * C];
-        ln1Mean = new float[L][BT];
-        ln1Rstd = new float[L][BT];
-        q = new float[L][BT * C];
-        k = new float[L][BT * C];
-        v = new float[L][BT * C];
-        attLse = new float[L][B * c.NH() * T];
-        atty = new float[L][BT * C];
-        res2 = new float[L][BT * C];
-        ln2 = new float[L][BT * C];
-        ln2Mean = new float[L][BT];
-        ln2Rstd = new float[L][BT];
-        fc = new float[L][BT * c.FF()];
-        gelu = new float[L][BT * c.FF()];
-        res3 = new float[L][BT * C];
-        lnf = new float[BT * C];
-        lnfMean = new float[BT];
-        lnfRstd = new float[BT];
-        logits = new float[BT * c.V()];
-        lse = new float[BT];
-        losses = new float[BT];
-        qkv = new float[BT * 3 * C];
-        branch = new float[BT * C];
-        dresA = new float[BT * C];
-        dresB = new float[BT * C];
-        dbranch = new float[BT * C];
-        dln = new float[BT * C];
-        dqkv = new float[BT * 3 * C];
-        dq = new float[BT * C];
-        dk = new float[BT * C];
-        dv = new float[BT * C];
-        datty = new float[BT * C];
-        dfc = new float[BT * c.FF()];
-        dgelu = new float[BT * c.FF()];
+        x0 = m.floats(BT * C);
+        ln1 = m.perBlock(L, BT * C);
+        ln1Mean = m.perBlock(L, BT);
+        ln1Rstd = m.perBlock(L, BT);
+        q = m.perBlock(L, BT * C);
+        k = m.perBlock(L, BT * C);
+        v = m.perBlock(L, BT * C);
+        attLse = m.perBlock(L, B * c.NH() * T);
+        atty = m.perBlock(L, BT * C);
+        res2 = m.perBlock(L, BT * C);
+        ln2 = m.perBlock(L, BT * C);
+        ln2Mean = m.perBlock(L, BT);
+        ln2Rstd = m.perBlock(L, BT);
+        fc = m.perBlock(L, BT * c.FF());
+        gelu = m.perBlock(L, BT * c.FF());
+        res3 = m.kept(L, BT * C);
+        lnf = m.floats(BT * C);
+        lnfMean = m.floats(BT);
+        lnfRstd = m.floats(BT);
+        logits = m.floats(BT * c.V());
+        lse = m.floats(BT);
+        losses = m.floats(BT);
+        qkv = m.floats(BT * 3 * C);
+        branch = m.floats(BT * C);
+        dresA = m.floats(BT * C);
+        dresB = m.floats(BT * C);
+        dbranch = m.floats(BT * C);
+        dln = m.floats(BT * C);
+        dqkv = m.floats(BT * 3 * C);
+        dq = m.floats(BT * C);
+        dk = m.floats(BT * C);
+        dv = m.floats(BT * C);
+        datty = m.floats(BT * C);
+        dfc = m.floats(BT * c.FF());
+        dgelu = m.floats(BT * c.FF());
+        bytes = m.bytes();
     }
 }
