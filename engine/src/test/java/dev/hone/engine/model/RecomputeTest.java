@@ -18,32 +18,32 @@ import java.util.function.Supplier;
 /**
  * Activation recomputation ({@link ActivationMemory#RECOMPUTE}): the same losses and gradients, bit for
  * bit, as keeping every block's activations, over two accumulated micro-batches (LoRA dropout masks
- * included), with about half the activation bytes (under 55 %) on a 4-block model.
+ * included), with about half the activation bytes (under 55 %) on a 6-block model.
  */
 class RecomputeTest {
     private static final int V = 64;
 
     @Test
     void llamaFullFineTune() {
-        ModelConfig c = ModelConfig.llama(V, 32, 4, 4, 2, 80, 64, false);
+        ModelConfig c = ModelConfig.llama(V, 32, 6, 4, 2, 80, 64, false);
         compare(() -> new LlamaModel(c, BaseWeights.TRAINABLE), false);
     }
 
     @Test
     void qwen3StyleQkNormAndBiases() {
-        ModelConfig c = ModelConfig.llama(V, 32, 4, 4, 2, 80, 64, true).withQkNorm(true).withQkvBias(true);
+        ModelConfig c = ModelConfig.llama(V, 32, 6, 4, 2, 80, 64, true).withQkNorm(true).withQkvBias(true);
         compare(() -> new LlamaModel(c, BaseWeights.TRAINABLE), false);
     }
 
     @Test
     void llamaLoraWithDropout() {
-        ModelConfig c = ModelConfig.llama(V, 32, 4, 4, 2, 80, 64, false);
+        ModelConfig c = ModelConfig.llama(V, 32, 6, 4, 2, 80, 64, false);
         compare(() -> new LlamaModel(c, BaseWeights.FROZEN), true);
     }
 
     @Test
     void gpt2FullFineTune() {
-        compare(() -> new Gpt2Model(ModelConfig.gpt2(V, 32, 4, 4, 64), BaseWeights.TRAINABLE), false);
+        compare(() -> new Gpt2Model(ModelConfig.gpt2(V, 32, 6, 4, 64), BaseWeights.TRAINABLE), false);
     }
 
     @Test

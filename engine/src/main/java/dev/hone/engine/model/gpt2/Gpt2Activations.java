@@ -7,14 +7,15 @@ import dev.hone.engine.model.ModelConfig;
 /**
  * Every activation the GPT-2 backward needs, plus gradient scratch, allocated once for one (B, T).
  * Under {@link ActivationMemory#RECOMPUTE} all blocks share one array per cache except the block
- * outputs res3.
+ * outputs res3. In every mode the norm outputs and gelu, one cheap element-wise pass from a kept cache,
+ * are shared: the backward recomputes them, bitwise the same.
  */
 final class Gpt2Activations {
     final int B;
     final int T;
     final long bytes;          // all of the arrays below
     final float[] x0;          // (BT, C) token + position embedding
-    final float[][] ln1;       // (BT, C)
+    final float[][] ln1;       // (BT, C) shared by all blocks: the backward recomputes it from x, mean, rstd
     final float[][] ln1Mean;   // (BT)
     final float[][] ln1Rstd;   // (BT)
     final float[][] q;         // (BT, C) split from c_attn output
@@ -23,11 +24,11 @@ final class Gpt2Activations {
     final float[][] attLse;    // (B, NH, T) attention log-sum-exp per query row (no (T, T) probabilities kept)
     final float[][] atty;      // (BT, C)
     final float[][] res2;      // (BT, C)
-    final float[][] ln2;       // (BT, C)
+    final float[][] ln2;       // (BT, C) shared, recomputed in backward from res2
     final float[][] ln2Mean;   // (BT)
     final float[][] ln2Rstd;   // (BT)
     final float[][] fc;        // (BT, FF)
-    final float[][] gelu;      // (BT, FF)
+    final float[][] gelu;      // (BT, FF) shared, recomputed in backward from fc
     final float[][] res3;      // (BT, C) layer output, kept per block in every mode
     final float[] lnf;         // (BT, C)
     final float[] lnfMean;     // (BT)
@@ -58,7 +59,7 @@ final class Gpt2Activations {
         int L = c.L();
         int C = c.C();
         x0 = m.floats(BT * C);
-        ln1 = m.perBlock(L, BT * C);
+        ln1 = m.shared(L, BT * C);
         ln1Mean = m.perBlock(L, BT);
         ln1Rstd = m.perBlock(L, BT);
         q = m.perBlock(L, BT * C);
@@ -67,11 +68,11 @@ final class Gpt2Activations {
         attLse = m.perBlock(L, B * c.NH() * T);
         atty = m.perBlock(L, BT * C);
         res2 = m.perBlock(L, BT * C);
-        ln2 = m.perBlock(L, BT * C);
+        ln2 = m.shared(L, BT * C);
         ln2Mean = m.perBlock(L, BT);
         ln2Rstd = m.perBlock(L, BT);
         fc = m.perBlock(L, BT * c.FF());
-        gelu = m.perBlock(L, BT * c.FF());
+        gelu = m.shared(L, BT * c.FF());
         res3 = m.kept(L, BT * C);
         lnf = m.floats(BT * C);
         lnfMean = m.floats(BT);

@@ -176,8 +176,12 @@ public final class Gpt2Model implements CausalLm {
         zero(a.dresB, a.dbranch);
         Residual.backward(a.dresB, a.dbranch, a.dresA, BT * C);
         zero(a.dgelu, a.dfc, a.dln);
+        // gelu, ln2 and ln1 are shared by the blocks: recompute this block's (bitwise the same) before use
+        Gelu.forward(a.gelu[l], a.fc[l], BT * c.FF());
         w.fcproj.backward(a.dgelu, a.dbranch, a.gelu[l], BT);
         Gelu.backward(a.dfc, a.dgelu, a.fc[l], BT * c.FF());
+        LayerNorm.forward(a.ln2[l], a.ln2Mean[l], a.ln2Rstd[l], a.res2[l], w.ln2w.data(), w.ln2b.data(), BT, C,
+                c.normEps());
         w.fc.backward(a.dln, a.dfc, a.ln2[l], BT);
         LayerNorm.backward(a.dresB, w.ln2w.grad(), w.ln2b.grad(), a.dln, a.res2[l], w.ln2w.data(), a.ln2Mean[l],
                 a.ln2Rstd[l], BT, C);
@@ -189,6 +193,7 @@ public final class Gpt2Model implements CausalLm {
         Attention.backward(a.dq, a.dk, a.dv, a.datty, a.attLse[l], a.q[l], a.k[l], a.v[l], batch.segments(), B, T,
                 c.NH(), c.NH(), c.hs());
         QkvSplit.backward(a.dqkv, a.dq, a.dk, a.dv, BT, C);
+        LayerNorm.forward(a.ln1[l], a.ln1Mean[l], a.ln1Rstd[l], x, w.ln1w.data(), w.ln1b.data(), BT, C, c.normEps());
         w.qkv.backward(a.dln, a.dqkv, a.ln1[l], BT);
         LayerNorm.backward(a.dresA, w.ln1w.grad(), w.ln1b.grad(), a.dln, x, w.ln1w.data(), a.ln1Mean[l], a.ln1Rstd[l],
                 BT, C);

@@ -7,7 +7,9 @@ import dev.hone.engine.model.ModelConfig;
 /**
  * Every activation the Llama backward needs, plus gradient scratch, allocated once for one (B, T).
  * Per-block caches are indexed [l]; under {@link ActivationMemory#RECOMPUTE} all blocks share one
- * array per cache except the block outputs res3. Names follow the forward in {@link LlamaModel}.
+ * array per cache except the block outputs res3. In every mode the caches that are one cheap
+ * element-wise pass from a kept one (the norm outputs, swi, and q, k before RoPE without q/k norm) are
+ * shared: the backward recomputes them, bitwise the same. Names follow the forward in {@link LlamaModel}.
  */
 final class LlamaActivations {
     final int B;
@@ -16,7 +18,7 @@ final class LlamaActivations {
     final float[] x0;          // (BT, C) embedding output = layer 0 input
     final float[] cos;         // (BT, hs/2)
     final float[] sin;         // (BT, hs/2)
-    final float[][] ln1;       // (BT, C)
+    final float[][] ln1;       // (BT, C) shared by all blocks: the backward recomputes it from x and ln1Rstd's norm
     final float[][] ln1Rstd;   // (BT)
     final float[][] q;         // (BT, NH*hs) projection output: per block only with q/k norm, else scratch
     final float[][] k;         // (BT, KVH*hs) likewise
@@ -30,11 +32,11 @@ final class LlamaActivations {
     final float[][] attLse;    // (B, NH, T) attention log-sum-exp per query row (no (T, T) probabilities kept)
     final float[][] atty;      // (BT, NH*hs) attention output before wo
     final float[][] res2;      // (BT, C) x + attention
-    final float[][] ln2;       // (BT, C)
+    final float[][] ln2;       // (BT, C) shared, recomputed in backward from res2
     final float[][] ln2Rstd;   // (BT)
     final float[][] gate;      // (BT, FF)
     final float[][] up;        // (BT, FF)
-    final float[][] swi;       // (BT, FF)
+    final float[][] swi;       // (BT, FF) shared, recomputed in backward from gate and up
     final float[][] res3;      // (BT, C) layer output, kept per block in every mode
     final float[] lnf;         // (BT, C)
     final float[] lnfRstd;     // (BT)
@@ -71,7 +73,7 @@ final class LlamaActivations {
         x0 = m.floats(BT * C);
         cos = m.floats(BT * c.hs() / 2);
         sin = m.floats(BT * c.hs() / 2);
-        ln1 = m.perBlock(L, BT * C);
+        ln1 = m.shared(L, BT * C);
         ln1Rstd = m.perBlock(L, BT);
         q = c.qkNorm() ? m.perBlock(L, BT * qd) : m.shared(L, BT * qd);
         k = c.qkNorm() ? m.perBlock(L, BT * kvd) : m.shared(L, BT * kvd);
@@ -85,11 +87,11 @@ final class LlamaActivations {
         attLse = m.perBlock(L, B * c.NH() * T);
         atty = m.perBlock(L, BT * qd);
         res2 = m.perBlock(L, BT * C);
-        ln2 = m.perBlock(L, BT * C);
+        ln2 = m.shared(L, BT * C);
         ln2Rstd = m.perBlock(L, BT);
         gate = m.perBlock(L, BT * c.FF());
         up = m.perBlock(L, BT * c.FF());
-        swi = m.perBlock(L, BT * c.FF());
+        swi = m.shared(L, BT * c.FF());
         res3 = m.kept(L, BT * C);
         lnf = m.floats(BT * C);
         lnfRstd = m.floats(BT);

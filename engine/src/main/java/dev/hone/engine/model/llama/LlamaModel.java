@@ -188,8 +188,11 @@ public final class LlamaModel implements CausalLm {
         zero(a.dresB, a.dbranch);
         Residual.backward(a.dresB, a.dbranch, a.dresA, BT * C);
         zero(a.dswi, a.dgate, a.dup, a.dln);
+        // swi, ln2 and ln1 are shared by the blocks: recompute this block's (bitwise the same) before use
+        SwiGlu.forward(a.swi[l], a.gate[l], a.up[l], BT * c.FF());
         w.w2.backward(a.dswi, a.dbranch, a.swi[l], BT);
         SwiGlu.backward(a.dgate, a.dup, a.dswi, a.gate[l], a.up[l], BT * c.FF());
+        RmsNorm.forward(a.ln2[l], a.ln2Rstd[l], a.res2[l], w.mlpNorm.data(), BT, C, c.normEps());
         w.w1.backward(a.dln, a.dgate, a.ln2[l], BT);
         w.w3.backward(a.dln, a.dup, a.ln2[l], BT);
         RmsNorm.backward(a.dresB, w.mlpNorm.grad(), a.dln, a.res2[l], w.mlpNorm.data(), a.ln2Rstd[l], BT, C);
@@ -212,6 +215,7 @@ public final class LlamaModel implements CausalLm {
             Rope.backward(a.dk, a.dkr, a.cos, a.sin, BT, c.KVH(), c.hs());
         }
         zero(a.dln);
+        RmsNorm.forward(a.ln1[l], a.ln1Rstd[l], x, w.attnNorm.data(), BT, C, c.normEps());
         w.wq.backward(a.dln, a.dq, a.ln1[l], BT);
         w.wk.backward(a.dln, a.dk, a.ln1[l], BT);
         w.wv.backward(a.dln, a.dv, a.ln1[l], BT);
