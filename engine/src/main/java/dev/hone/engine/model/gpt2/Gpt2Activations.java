@@ -39,9 +39,7 @@ final class Gpt2Activations {
     // scratch shared by all layers
     final float[] qkv;         // (BT, 3C)
     final float[] branch;      // (BT, C)
-    final float[] dresA;       // (BT, C)
-    final float[] dresB;       // (BT, C)
-    final float[] dbranch;     // (BT, C)
+    final float[] dresA;       // (BT, C) gradient of the residual stream, updated in place block by block
     final float[] dln;         // (BT, C)
     final float[] dqkv;        // (BT, 3C)
     final float[] dq;          // (BT, C)
@@ -83,8 +81,6 @@ final class Gpt2Activations {
         qkv = m.floats(BT * 3 * C);
         branch = m.floats(BT * C);
         dresA = m.floats(BT * C);
-        dresB = m.floats(BT * C);
-        dbranch = m.floats(BT * C);
         dln = m.floats(BT * C);
         dqkv = m.floats(BT * 3 * C);
         dq = m.floats(BT * C);

@@ -114,9 +114,8 @@ public final class Gpt2Model implements CausalLm {
         QkvSplit.forward(a.q[l], a.k[l], a.v[l], a.qkv, BT, C);
         Attention.forward(a.atty[l], a.attLse[l], a.q[l], a.k[l], a.v[l], batch.segments(), B, T, c.NH(), c.NH(), c.hs());
         project(w.attproj, a.branch, a.atty[l], BT);
-        Residual.forward(a.res2[l], x, a.branch, BT * C);
-        LayerNorm.forward(a.ln2[l], a.ln2Mean[l], a.ln2Rstd[l], a.res2[l], w.ln2w.data(), w.ln2b.data(), BT, C,
-                c.normEps());
+        LayerNorm.forwardResidual(a.res2[l], a.ln2[l], a.ln2Mean[l], a.ln2Rstd[l], x, a.branch, w.ln2w.data(),
+                w.ln2b.data(), BT, C, c.normEps());
         project(w.fc, a.fc[l], a.ln2[l], BT);
         Gelu.forward(a.gelu[l], a.fc[l], BT * c.FF());
         project(w.fcproj, a.branch, a.gelu[l], BT);
@@ -172,24 +171,21 @@ public final class Gpt2Model implements CausalLm {
         int T = a.T;
         int BT = B * T;
         int C = c.C();
-        // res3 = res2 + fcproj(gelu(fc(ln2)))
-        zero(a.dresB, a.dbranch);
-        Residual.backward(a.dresB, a.dbranch, a.dresA, BT * C);
+        // res3 = res2 + fcproj(gelu(fc(ln2))): both terms get dres3 as it is (llm.c's residual_backward
+        // without the copies): fcproj's backward reads dresA, then the ln2 backward adds into it (dres2)
         zero(a.dgelu, a.dfc, a.dln);
         // gelu, ln2 and ln1 are shared by the blocks: recompute this block's (bitwise the same) before use
         Gelu.forward(a.gelu[l], a.fc[l], BT * c.FF());
-        w.fcproj.backward(a.dgelu, a.dbranch, a.gelu[l], BT);
+        w.fcproj.backward(a.dgelu, a.dresA, a.gelu[l], BT);
         Gelu.backward(a.dfc, a.dgelu, a.fc[l], BT * c.FF());
         LayerNorm.forward(a.ln2[l], a.ln2Mean[l], a.ln2Rstd[l], a.res2[l], w.ln2w.data(), w.ln2b.data(), BT, C,
                 c.normEps());
         w.fc.backward(a.dln, a.dfc, a.ln2[l], BT);
-        LayerNorm.backward(a.dresB, w.ln2w.grad(), w.ln2b.grad(), a.dln, a.res2[l], w.ln2w.data(), a.ln2Mean[l],
+        LayerNorm.backward(a.dresA, w.ln2w.grad(), w.ln2b.grad(), a.dln, a.res2[l], w.ln2w.data(), a.ln2Mean[l],
                 a.ln2Rstd[l], BT, C);
-        // res2 = x + attproj(attention(split(qkv(ln1))))
-        zero(a.dresA, a.dbranch);
-        Residual.backward(a.dresA, a.dbranch, a.dresB, BT * C);
+        // res2 = x + attproj(attention(split(qkv(ln1)))): likewise, the ln1 backward adds into dresA (dx)
         zero(a.datty, a.dq, a.dk, a.dv, a.dqkv, a.dln);
-        w.attproj.backward(a.datty, a.dbranch, a.atty[l], BT);
+        w.attproj.backward(a.datty, a.dresA, a.atty[l], BT);
         Attention.backward(a.dq, a.dk, a.dv, a.datty, a.attLse[l], a.q[l], a.k[l], a.v[l], batch.segments(), B, T,
                 c.NH(), c.NH(), c.hs());
         QkvSplit.backward(a.dqkv, a.dq, a.dk, a.dv, BT, C);

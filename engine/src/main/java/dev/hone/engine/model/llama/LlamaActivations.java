@@ -45,9 +45,7 @@ final class LlamaActivations {
     final float[] losses;      // (BT)
     // scratch shared by all layers
     final float[] branch;      // (BT, C) wo / w2 output
-    final float[] dresA;       // (BT, C)
-    final float[] dresB;       // (BT, C)
-    final float[] dbranch;     // (BT, C)
+    final float[] dresA;       // (BT, C) gradient of the residual stream, updated in place block by block
     final float[] dln;         // (BT, C)
     final float[] dq;          // (BT, NH*hs)
     final float[] dk;          // (BT, KVH*hs)
@@ -100,8 +98,6 @@ final class LlamaActivations {
         losses = m.floats(BT);
         branch = m.floats(BT * C);
         dresA = m.floats(BT * C);
-        dresB = m.floats(BT * C);
-        dbranch = m.floats(BT * C);
         dln = m.floats(BT * C);
         dq = m.floats(BT * qd);
         dk = m.floats(BT * kvd);

@@ -127,8 +127,7 @@ public final class LlamaModel implements CausalLm {
         Rope.forward(a.kr[l], k, a.cos, a.sin, BT, c.KVH(), c.hs());
         Attention.forward(a.atty[l], a.attLse[l], a.qr[l], a.kr[l], a.v[l], batch.segments(), B, T, c.NH(), c.KVH(), c.hs());
         project(w.wo, a.branch, a.atty[l], BT);
-        Residual.forward(a.res2[l], x, a.branch, BT * C);
-        RmsNorm.forward(a.ln2[l], a.ln2Rstd[l], a.res2[l], w.mlpNorm.data(), BT, C, c.normEps());
+        RmsNorm.forwardResidual(a.res2[l], a.ln2[l], a.ln2Rstd[l], x, a.branch, w.mlpNorm.data(), BT, C, c.normEps());
         project(w.w1, a.gate[l], a.ln2[l], BT);
         project(w.w3, a.up[l], a.ln2[l], BT);
         SwiGlu.forward(a.swi[l], a.gate[l], a.up[l], BT * c.FF());
@@ -184,23 +183,20 @@ public final class LlamaModel implements CausalLm {
         int T = a.T;
         int BT = B * T;
         int C = c.C();
-        // res3 = res2 + w2(swi)
-        zero(a.dresB, a.dbranch);
-        Residual.backward(a.dresB, a.dbranch, a.dresA, BT * C);
+        // res3 = res2 + w2(swi): both terms get dres3 as it is (llm.c's residual_backward without the
+        // copies): w2's backward reads dresA, then the ln2 backward adds into it, making it dres2
         zero(a.dswi, a.dgate, a.dup, a.dln);
         // swi, ln2 and ln1 are shared by the blocks: recompute this block's (bitwise the same) before use
         SwiGlu.forward(a.swi[l], a.gate[l], a.up[l], BT * c.FF());
-        w.w2.backward(a.dswi, a.dbranch, a.swi[l], BT);
+        w.w2.backward(a.dswi, a.dresA, a.swi[l], BT);
         SwiGlu.backward(a.dgate, a.dup, a.dswi, a.gate[l], a.up[l], BT * c.FF());
         RmsNorm.forward(a.ln2[l], a.ln2Rstd[l], a.res2[l], w.mlpNorm.data(), BT, C, c.normEps());
         w.w1.backward(a.dln, a.dgate, a.ln2[l], BT);
         w.w3.backward(a.dln, a.dup, a.ln2[l], BT);
-        RmsNorm.backward(a.dresB, w.mlpNorm.grad(), a.dln, a.res2[l], w.mlpNorm.data(), a.ln2Rstd[l], BT, C);
-        // res2 = x + wo(atty)
-        zero(a.dresA, a.dbranch);
-        Residual.backward(a.dresA, a.dbranch, a.dresB, BT * C);
+        RmsNorm.backward(a.dresA, w.mlpNorm.grad(), a.dln, a.res2[l], w.mlpNorm.data(), a.ln2Rstd[l], BT, C);
+        // res2 = x + wo(atty): likewise, the ln1 backward below adds into dresA, making it dx
         zero(a.datty, a.dqr, a.dkr, a.dv);
-        w.wo.backward(a.datty, a.dbranch, a.atty[l], BT);
+        w.wo.backward(a.datty, a.dresA, a.atty[l], BT);
         Attention.backward(a.dqr, a.dkr, a.dv, a.datty, a.attLse[l], a.qr[l], a.kr[l], a.v[l], batch.segments(),
                 B, T, c.NH(), c.KVH(), c.hs());
         zero(a.dq, a.dk);
