@@ -53,6 +53,31 @@ class RecomputeTest {
         assertThrows(IllegalStateException.class, () -> m.activationMemory(ActivationMemory.RECOMPUTE));
     }
 
+    @Test
+    void theSystemPropertyChoosesTheMode() {
+        ModelConfig c = ModelConfig.llama(V, 32, 6, 4, 2, 80, 64, false);
+        String saved = System.getProperty(ActivationMemory.PROPERTY);
+        try {
+            System.setProperty(ActivationMemory.PROPERTY, "true");
+            CausalLm recompute = new LlamaModel(c, BaseWeights.TRAINABLE);
+            System.setProperty(ActivationMemory.PROPERTY, "false");
+            CausalLm keep = new LlamaModel(c, BaseWeights.TRAINABLE);
+            recompute.forward(batch(1));
+            keep.forward(batch(1));
+            assertTrue(recompute.activationBytes() < keep.activationBytes());
+            System.setProperty(ActivationMemory.PROPERTY, "yes");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new LlamaModel(c, BaseWeights.TRAINABLE));
+            assertTrue(e.getMessage().contains("hone.recompute") && e.getMessage().contains("'yes'"), e.getMessage());
+        } finally {
+            if (saved == null) {
+                System.clearProperty(ActivationMemory.PROPERTY);
+            } else {
+                System.setProperty(ActivationMemory.PROPERTY, saved);
+            }
+        }
+    }
+
     private static void compare(Supplier<CausalLm> factory, boolean lora) {
         CausalLm keep = build(factory, lora, ActivationMemory.KEEP);
         CausalLm recompute = build(factory, lora, ActivationMemory.RECOMPUTE);
