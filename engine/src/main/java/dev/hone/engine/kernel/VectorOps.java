@@ -1,7 +1,6 @@
 package dev.hone.engine.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -97,18 +96,19 @@ public final class VectorOps {
     /**
      * In place: x = e^(x − max x) / Σ e^(x − max x) over x[off .. off+n), n ≥ 1. A row of −∞ with
      * one finite entry (a causal mask) gives exact zeros for the −∞ entries.
+     *
+     * @return the log-sum-exp max x + log Σ e^(x − max x)
      */
-    public static void softmax(float[] x, int off, int n) {
+    public static float softmax(float[] x, int off, int n) {
         if (!Kernels.VECTOR) {
-            VectorOpsReference.softmax(x, off, n);
-            return;
+            return VectorOpsReference.softmax(x, off, n);
         }
         int bound = F.loopBound(n);
         FloatVector vmax = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         for (int i = 0; i < bound; i += F.length()) {
             vmax = vmax.max(FloatVector.fromArray(F, x, off + i));
         }
-        float max = vmax.reduceLanes(VectorOperators.MAX);
+        float max = maxLanes(vmax);
         for (int i = bound; i < n; i++) {
             max = Math.max(max, x[off + i]);
         }
@@ -125,6 +125,19 @@ public final class VectorOps {
             sum += e;
         }
         scale(x, off, n, 1f / sum);
+        return max + (float) Math.log(sum);
+    }
+
+    /**
+     * The largest lane, by a lane loop: {@code reduceLanes(MAX)} deoptimizes on a class check once other
+     * operators have gone through it, which left softmax boxing every vector in a long test run.
+     */
+    private static float maxLanes(FloatVector v) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < F.length(); i++) {
+            max = Math.max(max, v.lane(i));
+        }
+        return max;
     }
 
     /**

@@ -48,8 +48,12 @@ public final class VectorOpsReference {
         }
     }
 
-    /** In place: x = e^(x − max x) / Σ e^(x − max x) over x[off .. off+n), n ≥ 1. */
-    public static void softmax(float[] x, int off, int n) {
+    /**
+     * In place: x = e^(x − max x) / Σ e^(x − max x) over x[off .. off+n), n ≥ 1.
+     *
+     * @return the log-sum-exp max x + log Σ e^(x − max x) (what a fused attention keeps for backward)
+     */
+    public static float softmax(float[] x, int off, int n) {
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
             max = Math.max(max, x[off + i]);
@@ -64,5 +68,6 @@ public final class VectorOpsReference {
         for (int i = 0; i < n; i++) {
             x[off + i] *= inv;
         }
+        return max + (float) Math.log(sum);
     }
 }

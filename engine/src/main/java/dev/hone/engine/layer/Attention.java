@@ -19,25 +19,27 @@ public final class Attention {
      * out = softmax(q·kᵀ/√hs + mask) · v.
      *
      * @param out      (B, T, NH, hs), overwritten
-     * @param att      (B, NH, T, T) cache of softmax probabilities, overwritten (0 where masked)
+     * @param lse      (B, NH, T) log-sum-exp of each query row's scores, overwritten: all the backward
+     *                 keeps (no (T, T) probabilities)
      * @param q        (B, T, NH, hs)
      * @param k        (B, T, KVH, hs)
      * @param v        (B, T, KVH, hs)
      * @param segments (B, T) segment id per token
      */
-    public static void forward(float[] out, float[] att, float[] q, float[] k, float[] v, int[] segments,
+    public static void forward(float[] out, float[] lse, float[] q, float[] k, float[] v, int[] segments,
                                int B, int T, int NH, int KVH, int hs) {
-        CausalAttention.forward(out, att, q, k, v, segments, B, T, NH, KVH, hs);
+        CausalAttention.forward(out, lse, q, k, v, segments, B, T, NH, KVH, hs);
     }
 
     /**
-     * Differentiates {@code out = softmax(q·kᵀ·scale + mask) · v}: datt = dout·vᵀ,
-     * dpre = att ⊙ (datt − Σ att⊙datt)·scale, dq += dpre·k, dk += dpreᵀ·q, dv += attᵀ·dout.
+     * Differentiates {@code out = softmax(q·kᵀ·scale + mask) · v}: with att rebuilt from lse,
+     * datt = dout·vᵀ, dpre = att ⊙ (datt − Σ att⊙datt)·scale, dq += dpre·k, dk += dpreᵀ·q, dv += attᵀ·dout.
      *
-     * @param att (B, NH, T, T) the probabilities of the matching forward
+     * @param lse      (B, NH, T) from the matching forward
+     * @param segments (B, T) as in the forward
      */
-    public static void backward(float[] dq, float[] dk, float[] dv, float[] dout, float[] att,
-                                float[] q, float[] k, float[] v, int B, int T, int NH, int KVH, int hs) {
-        CausalAttention.backward(dq, dk, dv, dout, att, q, k, v, B, T, NH, KVH, hs);
+    public static void backward(float[] dq, float[] dk, float[] dv, float[] dout, float[] lse, float[] q,
+                                float[] k, float[] v, int[] segments, int B, int T, int NH, int KVH, int hs) {
+        CausalAttention.backward(dq, dk, dv, dout, lse, q, k, v, segments, B, T, NH, KVH, hs);
     }
 }

@@ -42,6 +42,38 @@ public final class LayerNorm {
     }
 
     /**
+     * The residual add before a norm and the norm in one pass over each row: res = a + b, then
+     * {@link #forward} of res; bitwise the same as {@code Residual.forward} then {@link #forward}.
+     *
+     * @param res (N, C) the sum, overwritten; may alias a
+     * @param out (N, C) the normalised sum, overwritten
+     */
+    public static void forwardResidual(float[] res, float[] out, float[] mean, float[] rstd, float[] a, float[] b,
+                                       float[] weight, float[] bias, int N, int C, float eps) {
+        Parallel.forRange(N, n -> {
+            int o = n * C;
+            double m = 0;
+            for (int c = 0; c < C; c++) {
+                float x = a[o + c] + b[o + c];
+                res[o + c] = x;
+                m += x;
+            }
+            m /= C;
+            double v = 0;
+            for (int c = 0; c < C; c++) {
+                double d = res[o + c] - m;
+                v += d * d;
+            }
+            float s = (float) (1.0 / Math.sqrt(v / C + eps));
+            mean[n] = (float) m;
+            rstd[n] = s;
+            for (int c = 0; c < C; c++) {
+                out[o + c] = (res[o + c] - (float) m) * s * weight[c] + bias[c];
+            }
+        });
+    }
+
+    /**
      * Differentiates {@code out = (inp − mean) · rstd · weight + bias}: with xhat the normalised input and
      * g = dout · weight, dinp += rstd · (g − mean(g) − xhat · mean(g · xhat)).
      * dweight and dbias may be null (frozen).

@@ -97,6 +97,21 @@ public final class Linear {
         }
     }
 
+    /**
+     * The latest {@link #forward} again, bit for bit, for activation recomputation: the adapter, if any,
+     * reuses its latest dropout mask and keeps its state.
+     */
+    public void forwardAgain(float[] out, float[] inp, int BT) {
+        if (weight16 != null) {
+            Matmul.forward(out, inp, weight16, bias, BT, C, OC);
+        } else {
+            Matmul.forward(out, inp, weight, bias, BT, C, OC);
+        }
+        if (adapter != null) {
+            adapter.forwardAgain(out, inp, BT);
+        }
+    }
+
     /** Differentiates {@code out = inp·Wᵀ + b}: dinp (BT, C) += dout·W; dW += doutᵀ·inp; db += Σ dout. */
     public void backward(float[] dinp, float[] dout, float[] inp, int BT) {
         if (weight16 != null) {

@@ -33,6 +33,34 @@ public final class RmsNorm {
     }
 
     /**
+     * The residual add before a norm and the norm in one pass over each row (parallel; the add alone
+     * would be a second pass): res = a + b, then {@link #forward} of res. Bitwise the same as
+     * {@code Residual.forward} followed by {@link #forward}. Its backward is {@link #backward} with dinp
+     * the residual stream's gradient (the add passes gradients through unchanged).
+     *
+     * @param res    (N, C) the sum, overwritten; may alias a
+     * @param out    (N, C) the normalised sum, overwritten
+     * @param rstd   (N) cache, overwritten
+     */
+    public static void forwardResidual(float[] res, float[] out, float[] rstd, float[] a, float[] b, float[] weight,
+                                       int N, int C, float eps) {
+        Parallel.forRange(N, n -> {
+            int o = n * C;
+            double ss = 0;
+            for (int c = 0; c < C; c++) {
+                float x = a[o + c] + b[o + c];
+                res[o + c] = x;
+                ss += (double) x * x;
+            }
+            float s = (float) (1.0 / Math.sqrt(ss / C + eps));
+            rstd[n] = s;
+            for (int c = 0; c < C; c++) {
+                out[o + c] = res[o + c] * s * weight[c];
+            }
+        });
+    }
+
+    /**
      * Differentiates {@code out = inp · rstd · weight}: with xhat = inp · rstd and g = dout · weight,
      * dinp += rstd · (g − xhat · mean(g · xhat)), dweight += dout · xhat. dweight may be null (frozen).
      */

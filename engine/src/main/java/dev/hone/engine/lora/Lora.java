@@ -23,11 +23,14 @@ public final class Lora {
     private final LoraConfig config;
     private final Map<String, LoraAdapter> adapters;
     private final Map<String, Linear> wrapped;
+    private final LoraScratch scratch;
 
-    private Lora(LoraConfig config, Map<String, LoraAdapter> adapters, Map<String, Linear> wrapped) {
+    private Lora(LoraConfig config, Map<String, LoraAdapter> adapters, Map<String, Linear> wrapped,
+                 LoraScratch scratch) {
         this.config = config;
         this.adapters = adapters;
         this.wrapped = wrapped;
+        this.scratch = scratch;
     }
 
     /**
@@ -44,6 +47,7 @@ public final class Lora {
         Map<String, LoraAdapter> adapters = new LinkedHashMap<>();
         Map<String, Linear> wrapped = new LinkedHashMap<>();
         SplittableRandom rng = new SplittableRandom(config.seed());
+        LoraScratch scratch = new LoraScratch();
         for (Map.Entry<String, Linear> e : model.projections().entrySet()) {
             if (!matches(e.getKey(), config.targetModules())) {
                 continue;
@@ -58,7 +62,8 @@ public final class Lora {
             for (int i = 0; i < a.size(); i++) {
                 a.data()[i] = (float) (rng.nextDouble() * 2 * bound - bound);
             }
-            LoraAdapter adapter = new LoraAdapter(a, b, config, config.seed() * 31 + adapters.size() + 1);
+            LoraAdapter adapter = new LoraAdapter(a, b, config, config.seed() * 31 + adapters.size() + 1,
+                    scratch);
             lin.adapter(adapter);
             adapters.put(e.getKey(), adapter);
             wrapped.put(e.getKey(), lin);
@@ -68,7 +73,7 @@ public final class Lora {
                     + "; this model has " + model.projections().keySet().stream()
                     .map(k -> k.substring(k.lastIndexOf('.') + 1)).distinct().toList());
         }
-        return new Lora(config, adapters, wrapped);
+        return new Lora(config, adapters, wrapped, scratch);
     }
 
     static boolean matches(String module, List<String> targets) {
@@ -129,6 +134,15 @@ public final class Lora {
             }
             lin.adapter(null);
         }
+    }
+
+    /** Bytes of the adapters' activation caches (h per adapter) and their shared work arrays. */
+    public long activationBytes() {
+        long n = scratch.bytes();
+        for (LoraAdapter a : adapters.values()) {
+            n += a.cacheBytes();
+        }
+        return n;
     }
 
     /** Dropout on (training) or off (evaluation, generation) for every adapter. */

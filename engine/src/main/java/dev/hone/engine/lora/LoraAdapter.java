@@ -10,7 +10,9 @@ import java.util.Arrays;
  * The low-rank side path of one projection: out += (alpha/r) · B · A · dropout(inp), with A (r, C) and
  * B (OC, r). The frozen base matmul is the wrapped Linear's own. Dropout masks are a pure function of
  * (seed, forward counter, element), so a resumed run can restore them by restoring the counter.
- * Caches are sized on the first forward. Reference: torchtune {@code LoRALinear}; PEFT {@code lora.Linear}.
+ * The only per-adapter cache is h = A·xd (BT, r), sized on the first forward; dropout(inp) is rebuilt
+ * from inp and the mask in backward, and the other work arrays are a {@link LoraScratch} shared by all
+ * adapters of the model. Reference: torchtune {@code LoRALinear}; PEFT {@code lora.Linear}.
  */
 public final class LoraAdapter implements LinearAdapter {
     private final Parameter a;       // (r, C)
@@ -23,14 +25,15 @@ public final class LoraAdapter implements LinearAdapter {
     private final long seed;
     private long counter;
     private boolean training = true;
+    private final LoraScratch scratch;
     private int BT = -1;
-    private float[] xd;              // (BT, C) dropout(inp), or inp itself when dropout is off
     private float[] h;               // (BT, r) A · xd
-    private float[] tmp;             // (BT, OC) B · h, then scale · dout in backward
-    private float[] dh;              // (BT, r)
-    private float[] dxd;             // (BT, C)
 
     LoraAdapter(Parameter a, Parameter b, LoraConfig config, long seed) {
+        this(a, b, config, seed, new LoraScratch());
+    }
+
+    LoraAdapter(Parameter a, Parameter b, LoraConfig config, long seed, LoraScratch scratch) {
         this.a = a;
         this.b = b;
         this.r = a.shape()[0];
@@ -39,6 +42,7 @@ public final class LoraAdapter implements LinearAdapter {
         this.scale = config.scale();
         this.dropout = config.dropout();
         this.seed = seed;
+        this.scratch = scratch;
     }
 
     public Parameter a() {
@@ -58,6 +62,11 @@ public final class LoraAdapter implements LinearAdapter {
         counter = value;
     }
 
+    /** Bytes of this adapter's own cache, h (BT, r); 0 before the first forward. */
+    long cacheBytes() {
+        return h == null ? 0 : 4L * h.length;
+    }
+
     /** Dropout applies only while training. */
     public void training(boolean on) {
         training = on;
@@ -66,17 +75,27 @@ public final class LoraAdapter implements LinearAdapter {
     @Override
     public void forward(float[] out, float[] inp, int BT) {
         if (this.BT != BT) {
-            allocate(BT);
+            this.BT = BT;
+            h = new float[BT * r];
         }
-        long stream = counter++;
-        if (training && dropout > 0) {
-            float keep = (float) (1.0 / (1.0 - dropout));
-            for (int i = 0; i < BT * C; i++) {
-                xd[i] = uniform(stream, i) < dropout ? 0f : inp[i] * keep;
-            }
-        } else {
-            System.arraycopy(inp, 0, xd, 0, BT * C);
+        add(out, inp, BT, counter++);
+    }
+
+    /** Recomputes the latest forward (same dropout mask, same bits) without advancing the dropout stream. */
+    @Override
+    public void forwardAgain(float[] out, float[] inp, int BT) {
+        if (this.BT != BT) {
+            throw new IllegalStateException("forwardAgain needs a forward of the same BT first; found BT " + BT
+                    + ", last forward " + this.BT);
         }
+        add(out, inp, BT, counter - 1);
+    }
+
+    /** out += scale · B·(A·xd) with xd = dropout(inp) by stream's mask; h = A·xd is kept for backward. */
+    private void add(float[] out, float[] inp, int BT, long stream) {
+        scratch.fit(BT, C, OC, r);
+        float[] xd = dropped(inp, BT, stream);
+        float[] tmp = scratch.tmp;
         Matmul.forward(h, xd, a.data(), null, BT, C, r);
         Matmul.forward(tmp, h, b.data(), null, BT, r, OC);
         for (int i = 0; i < BT * OC; i++) {
@@ -84,34 +103,44 @@ public final class LoraAdapter implements LinearAdapter {
         }
     }
 
+    /** dropout(inp) by stream's mask into the shared scratch, or inp itself when dropout is off. */
+    private float[] dropped(float[] inp, int BT, long stream) {
+        if (!(training && dropout > 0)) {
+            return inp;
+        }
+        float[] xd = scratch.xd;
+        float keep = (float) (1.0 / (1.0 - dropout));
+        for (int i = 0; i < BT * C; i++) {
+            xd[i] = uniform(stream, i) < dropout ? 0f : inp[i] * keep;
+        }
+        return xd;
+    }
+
     /**
      * Differentiates {@code out += scale · B·(A·xd)}: with dy = scale·dout, dB += dyᵀ·h, dh = dy·B,
-     * dA += dhᵀ·xd, dinp += (dh·A) ⊙ dropout mask. Uses the mask of the latest forward.
+     * dA += dhᵀ·xd, dinp += (dh·A) ⊙ dropout mask. Uses the mask of the latest forward and inp as
+     * given (the forward's input).
      */
     @Override
     public void backward(float[] dinp, float[] dout, float[] inp, int BT) {
+        scratch.fit(BT, C, OC, r);
+        float[] tmp = scratch.tmp;
+        float[] dh = scratch.dh;
+        float[] dxd = scratch.dxd;
         for (int i = 0; i < BT * OC; i++) {
             tmp[i] = scale * dout[i];
         }
-        Arrays.fill(dh, 0f);
-        Arrays.fill(dxd, 0f);
+        Arrays.fill(dh, 0, BT * r, 0f);
+        Arrays.fill(dxd, 0, BT * C, 0f);
+        long stream = counter - 1;
+        float[] xd = dropped(inp, BT, stream);
         Matmul.backward(dh, b.grad(), null, tmp, h, b.data(), BT, r, OC);
         Matmul.backward(dxd, a.grad(), null, dh, xd, a.data(), BT, C, r);
-        long stream = counter - 1;
         float keep = (float) (1.0 / (1.0 - dropout));
         boolean drop = training && dropout > 0;
         for (int i = 0; i < BT * C; i++) {
             dinp[i] += drop ? (uniform(stream, i) < dropout ? 0f : dxd[i] * keep) : dxd[i];
         }
-    }
-
-    private void allocate(int BT) {
-        this.BT = BT;
-        xd = new float[BT * C];
-        h = new float[BT * r];
-        tmp = new float[BT * OC];
-        dh = new float[BT * r];
-        dxd = new float[BT * C];
     }
 
     /** A uniform number in [0, 1) from (seed, stream, index): SplitMix64 finalizer. */

@@ -37,6 +37,16 @@ public interface CausalLm {
      */
     void backward(float scale);
 
+    /**
+     * Chooses how activations are kept for backward (default: {@link ActivationMemory#fromSystemProperty()}).
+     *
+     * @throws IllegalStateException after the first forward, which sizes the buffers
+     */
+    void activationMemory(ActivationMemory mode);
+
+    /** Bytes of the model's activation and gradient-scratch buffers; 0 before the first forward. */
+    long activationBytes();
+
     default void zeroGrad() {
         parameters().zeroGrad();
     }

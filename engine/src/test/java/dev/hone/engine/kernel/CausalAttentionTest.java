@@ -10,7 +10,12 @@ import org.junit.jupiter.api.Test;
 import java.util.Arrays;
 import java.util.Random;
 
-/** CausalAttention against its reference, finite differences, masking and packing. */
+/**
+ * The fused CausalAttention against the probability-keeping spec {@link CausalAttentionReference#forward}
+ * / {@link CausalAttentionReference#backward} (tolerance 1e-5 · (1 + |x|) on out and grads: the fused
+ * backward rebuilds the probabilities from lse, which moves them by a few ulps), against its own scalar
+ * form (the backward bitwise), against finite differences, and for masking and packing.
+ */
 class CausalAttentionTest {
     private static final int B = 2;
     private static final int T = 7;
@@ -18,6 +23,7 @@ class CausalAttentionTest {
     private static final int KVH = 2;
     private static final int HS = 20;
     private static final int[] SEGMENTS = {0, 0, 0, 1, 1, 2, 2, 5, 5, 5, 5, 5, 5, 5};
+    private static final float TOLERANCE = 1e-5f;
 
     private static float[] random(Random rng, int n) {
         float[] x = new float[n];
@@ -29,90 +35,83 @@ class CausalAttentionTest {
 
     private static void assertClose(float[] expected, float[] actual, String what) {
         for (int i = 0; i < expected.length; i++) {
-            assertEquals(expected[i], actual[i], 1e-5f * (1 + Math.abs(expected[i])), what + "[" + i + "]");
+            assertEquals(expected[i], actual[i], TOLERANCE * (1 + Math.abs(expected[i])), what + "[" + i + "]");
         }
     }
 
     @Test
-    void vectorKernelMatchesTheReferenceForwardAndBackward() {
-        Random rng = new Random(31);
-        float[] q = random(rng, B * T * NH * HS);
-        float[] k = random(rng, B * T * KVH * HS);
-        float[] v = random(rng, B * T * KVH * HS);
-        float[] dout = random(rng, B * T * NH * HS);
-        float[] out1 = new float[q.length];
-        float[] att1 = new float[B * NH * T * T];
-        float[] out2 = new float[q.length];
-        float[] att2 = new float[B * NH * T * T];
-        CausalAttentionReference.forward(out1, att1, q, k, v, SEGMENTS, B, T, NH, KVH, HS);
-        CausalAttention.forward(out2, att2, q, k, v, SEGMENTS, B, T, NH, KVH, HS);
-        assertClose(out1, out2, "out");
-        assertClose(att1, att2, "att");
-        float[][] ref = {random(rng, q.length), random(rng, k.length), random(rng, v.length)};
-        float[][] vec = {ref[0].clone(), ref[1].clone(), ref[2].clone()};
-        CausalAttentionReference.backward(ref[0], ref[1], ref[2], dout, att1, q, k, v, B, T, NH, KVH, HS);
-        CausalAttention.backward(vec[0], vec[1], vec[2], dout, att1, q, k, v, B, T, NH, KVH, HS);
-        assertArrayEquals(ref[0], vec[0], "dq: same probabilities in, same bits out");
-        assertArrayEquals(ref[1], vec[1], "dk");
-        assertArrayEquals(ref[2], vec[2], "dv");
-        float[] again = new float[q.length];
-        CausalAttention.forward(again, new float[att2.length], q, k, v, SEGMENTS, B, T, NH, KVH, HS);
-        assertArrayEquals(out2, again, "deterministic");
+    void fusedKernelMatchesTheSpecWithGroupedHeadsAndSegments() {
+        checkAgainstSpec(new Random(31), SEGMENTS, B, T, NH, KVH, HS);
     }
 
     @Test
-    void vectorMatchesReferenceAcrossRowBlocksAndSegments() {
-        int t = 70;
-        int nh = 3;
-        int hs = 17;
+    void fusedKernelMatchesTheSpecAcrossQueryBlocks() {
+        int t = 150;
         int[] segments = new int[t];
         for (int i = 0; i < t; i++) {
-            segments[i] = i < 30 ? 0 : i < 66 ? 1 : 2;
+            segments[i] = i < 30 ? 0 : i < 130 ? 1 : 2;
         }
-        Random rng = new Random(35);
-        float[] q = random(rng, t * nh * hs);
-        float[] k = random(rng, t * hs);
-        float[] v = random(rng, t * hs);
-        float[] dout = random(rng, t * nh * hs);
-        float[] out1 = new float[q.length];
-        float[] att1 = new float[nh * t * t];
-        float[] out2 = new float[q.length];
-        float[] att2 = new float[nh * t * t];
-        CausalAttentionReference.forward(out1, att1, q, k, v, segments, 1, t, nh, 1, hs);
-        CausalAttention.forward(out2, att2, q, k, v, segments, 1, t, nh, 1, hs);
-        assertClose(out1, out2, "out");
-        assertClose(att1, att2, "att");
-        float[][] ref = {random(rng, q.length), random(rng, k.length), random(rng, v.length)};
-        float[][] vec = {ref[0].clone(), ref[1].clone(), ref[2].clone()};
-        CausalAttentionReference.backward(ref[0], ref[1], ref[2], dout, att1, q, k, v, 1, t, nh, 1, hs);
-        CausalAttention.backward(vec[0], vec[1], vec[2], dout, att1, q, k, v, 1, t, nh, 1, hs);
-        assertArrayEquals(ref[0], vec[0], "dq");
-        assertArrayEquals(ref[1], vec[1], "dk");
-        assertArrayEquals(ref[2], vec[2], "dv");
+        checkAgainstSpec(new Random(35), segments, 1, t, 3, 1, 17);
     }
 
-    @Test
-    void probabilitiesAreCausalSegmentLocalAndNormalised() {
-        Random rng = new Random(32);
-        float[] att = new float[B * NH * T * T];
-        CausalAttention.forward(new float[B * T * NH * HS], att, random(rng, B * T * NH * HS),
-            random(rng, B * T * KVH * HS), random(rng, B * T * KVH * HS), SEGMENTS, B, T, NH, KVH, HS);
-        for (int b = 0; b < B; b++) {
-            for (int h = 0; h < NH; h++) {
-                for (int t = 0; t < T; t++) {
+    /** Fused vs spec (within tolerance), fused vector vs fused scalar (backward bitwise), determinism. */
+    private static void checkAgainstSpec(Random rng, int[] segments, int b, int t, int nh, int kvh, int hs) {
+        float[] q = random(rng, b * t * nh * hs);
+        float[] k = random(rng, b * t * kvh * hs);
+        float[] v = random(rng, b * t * kvh * hs);
+        float[] dout = random(rng, q.length);
+        float[] specOut = new float[q.length];
+        float[] att = new float[b * nh * t * t];
+        CausalAttentionReference.forward(specOut, att, q, k, v, segments, b, t, nh, kvh, hs);
+        float[] out = new float[q.length];
+        float[] lse = new float[b * nh * t];
+        CausalAttention.forward(out, lse, q, k, v, segments, b, t, nh, kvh, hs);
+        assertClose(specOut, out, "out");
+        assertClose(logSumExp(q, k, segments, b, t, nh, kvh, hs), lse, "lse");
+        float[] scalarOut = new float[q.length];
+        float[] scalarLse = new float[lse.length];
+        CausalAttentionReference.fusedForward(scalarOut, scalarLse, q, k, v, segments, b, t, nh, kvh, hs);
+        assertClose(scalarOut, out, "out vs fused scalar");
+
+        float[][] spec = {random(rng, q.length), random(rng, k.length), random(rng, v.length)};
+        float[][] fused = {spec[0].clone(), spec[1].clone(), spec[2].clone()};
+        float[][] scalar = {spec[0].clone(), spec[1].clone(), spec[2].clone()};
+        CausalAttentionReference.backward(spec[0], spec[1], spec[2], dout, att, q, k, v, b, t, nh, kvh, hs);
+        CausalAttention.backward(fused[0], fused[1], fused[2], dout, lse, q, k, v, segments, b, t, nh, kvh, hs);
+        CausalAttentionReference.fusedBackward(scalar[0], scalar[1], scalar[2], dout, lse, q, k, v, segments,
+            b, t, nh, kvh, hs);
+        String[] names = {"dq", "dk", "dv"};
+        for (int i = 0; i < 3; i++) {
+            assertClose(spec[i], fused[i], names[i]);
+            assertArrayEquals(scalar[i], fused[i], names[i] + ": same lse in, same bits out as the scalar form");
+        }
+        float[] again = new float[q.length];
+        CausalAttention.forward(again, new float[lse.length], q, k, v, segments, b, t, nh, kvh, hs);
+        assertArrayEquals(out, again, "deterministic");
+    }
+
+    /** log Σ exp(q_t·k_t2/√hs) over the visible t2, in double: an independent check of lse and the mask. */
+    private static float[] logSumExp(float[] q, float[] k, int[] segments, int b, int t, int nh, int kvh, int hs) {
+        float[] lse = new float[b * nh * t];
+        for (int bb = 0; bb < b; bb++) {
+            for (int h = 0; h < nh; h++) {
+                for (int i = 0; i < t; i++) {
                     double sum = 0;
-                    for (int t2 = 0; t2 < T; t2++) {
-                        float p = att[((b * NH + h) * T + t) * T + t2];
-                        boolean visible = t2 <= t && SEGMENTS[b * T + t2] == SEGMENTS[b * T + t];
-                        if (!visible) {
-                            assertEquals(0f, p, "masked b=" + b + " t=" + t + " t2=" + t2);
+                    for (int j = 0; j <= i; j++) {
+                        if (segments[bb * t + j] != segments[bb * t + i]) {
+                            continue;
                         }
-                        sum += p;
+                        double dot = 0;
+                        for (int x = 0; x < hs; x++) {
+                            dot += (double) q[((bb * t + i) * nh + h) * hs + x] * k[((bb * t + j) * kvh + h / (nh / kvh)) * hs + x];
+                        }
+                        sum += Math.exp(dot / Math.sqrt(hs));
                     }
-                    assertEquals(1.0, sum, 1e-6);
+                    lse[(bb * nh + h) * t + i] = (float) Math.log(sum);
                 }
             }
         }
+        return lse;
     }
 
     @Test
@@ -122,11 +121,11 @@ class CausalAttentionTest {
         float[] k = random(rng, T * KVH * HS);
         float[] v = random(rng, T * KVH * HS);
         float[] packed = new float[q.length];
-        CausalAttention.forward(packed, new float[NH * T * T], q, k, v, SEGMENTS, 1, T, NH, KVH, HS);
+        CausalAttention.forward(packed, new float[NH * T], q, k, v, SEGMENTS, 1, T, NH, KVH, HS);
         int start = 3;
         int len = 2; // segment 1 = tokens 3..4
         float[] alone = new float[len * NH * HS];
-        CausalAttention.forward(alone, new float[NH * len * len],
+        CausalAttention.forward(alone, new float[NH * len],
             Arrays.copyOfRange(q, start * NH * HS, (start + len) * NH * HS),
             Arrays.copyOfRange(k, start * KVH * HS, (start + len) * KVH * HS),
             Arrays.copyOfRange(v, start * KVH * HS, (start + len) * KVH * HS), new int[len], 1, len, NH, KVH, HS);
@@ -143,11 +142,11 @@ class CausalAttentionTest {
         Random rng = new Random(34);
         float[][] inputs = {random(rng, t * nh * hs), random(rng, t * kvh * hs), random(rng, t * kvh * hs)};
         float[] w = random(rng, t * nh * hs);
-        float[] att = new float[nh * t * t];
-        float[] out = new float[t * nh * hs];
-        CausalAttentionReference.forward(out, att, inputs[0], inputs[1], inputs[2], segments, 1, t, nh, kvh, hs);
+        float[] lse = new float[nh * t];
+        CausalAttention.forward(new float[t * nh * hs], lse, inputs[0], inputs[1], inputs[2], segments, 1, t, nh,
+            kvh, hs);
         float[][] grads = {new float[inputs[0].length], new float[inputs[1].length], new float[inputs[2].length]};
-        CausalAttention.backward(grads[0], grads[1], grads[2], w, att, inputs[0], inputs[1], inputs[2],
+        CausalAttention.backward(grads[0], grads[1], grads[2], w, lse, inputs[0], inputs[1], inputs[2], segments,
             1, t, nh, kvh, hs);
         float h = 1e-2f;
         for (int which = 0; which < 3; which++) {

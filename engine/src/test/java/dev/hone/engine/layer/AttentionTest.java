@@ -20,10 +20,10 @@ class AttentionTest {
     private final float[] k = GradCheck.random(rng, B * T * KVH * HS, 1f);
     private final float[] v = GradCheck.random(rng, B * T * KVH * HS, 1f);
     private final float[] out = new float[B * T * NH * HS];
-    private final float[] att = new float[B * NH * T * T];
+    private final float[] lse = new float[B * NH * T];
 
     private void forward() {
-        Attention.forward(out, att, q, k, v, segments, B, T, NH, KVH, HS);
+        Attention.forward(out, lse, q, k, v, segments, B, T, NH, KVH, HS);
     }
 
     @Test
@@ -33,7 +33,7 @@ class AttentionTest {
         float[] dk = new float[k.length];
         float[] dv = new float[v.length];
         forward();
-        Attention.backward(dq, dk, dv, g, att, q, k, v, B, T, NH, KVH, HS);
+        Attention.backward(dq, dk, dv, g, lse, q, k, v, segments, B, T, NH, KVH, HS);
         GradCheck.check("q", q, dq, () -> LayerGradientTest.run(this::forward, out, g));
         GradCheck.check("k", k, dk, () -> LayerGradientTest.run(this::forward, out, g));
         GradCheck.check("v", v, dv, () -> LayerGradientTest.run(this::forward, out, g));

@@ -7,6 +7,7 @@ import dev.hone.engine.layer.Gelu;
 import dev.hone.engine.layer.LayerNorm;
 import dev.hone.engine.layer.Linear;
 import dev.hone.engine.layer.Residual;
+import dev.hone.engine.model.ActivationMemory;
 import dev.hone.engine.model.BaseWeights;
 import dev.hone.engine.model.Batch;
 import dev.hone.engine.model.CausalLm;
@@ -23,7 +24,8 @@ import java.util.Map;
 /**
  * GPT-2 as explicit forward and backward passes: token + learned position embedding → L × [LayerNorm
  * → c_attn → causal attention → c_proj → residual → LayerNorm → c_fc → GELU-tanh → c_proj → residual]
- * → LayerNorm → tied LM head → cross-entropy. Backward is the same calls reversed. No KV cache.
+ * → LayerNorm → tied LM head → cross-entropy. Backward is the same calls reversed (under
+ * {@link ActivationMemory#RECOMPUTE} preceded, per block, by that block's forward again). No KV cache.
  * Reference: llm.c {@code train_gpt2.c} {@code gpt2_forward} / {@code gpt2_backward}.
  */
 public final class Gpt2Model implements CausalLm {
@@ -39,6 +41,8 @@ public final class Gpt2Model implements CausalLm {
     private Batch batch;
     private int weighted;
     private boolean backwardDone;
+    private ActivationMemory memory = ActivationMemory.fromSystemProperty();
+    private boolean again;
 
     /**
      * A zero-initialised model; fill it with {@link Gpt2Weights#load} or by writing the parameter arrays.
@@ -73,7 +77,7 @@ public final class Gpt2Model implements CausalLm {
         int T = batch.T();
         int BT = B * T;
         if (a == null) {
-            a = new Gpt2Activations(c, B, T);
+            a = new Gpt2Activations(c, B, T, memory);
         } else if (a.B != B || a.T != T) {
             throw new IllegalArgumentException("activations were sized for (B, T) = (" + a.B + ", " + a.T
                     + ") by the first forward; found (" + B + ", " + T + "). Use one batch shape per model instance");
@@ -106,17 +110,25 @@ public final class Gpt2Model implements CausalLm {
         int BT = B * T;
         int C = c.C();
         LayerNorm.forward(a.ln1[l], a.ln1Mean[l], a.ln1Rstd[l], x, w.ln1w.data(), w.ln1b.data(), BT, C, c.normEps());
-        w.qkv.forward(a.qkv, a.ln1[l], BT);
+        project(w.qkv, a.qkv, a.ln1[l], BT);
         QkvSplit.forward(a.q[l], a.k[l], a.v[l], a.qkv, BT, C);
-        Attention.forward(a.atty[l], a.att, a.q[l], a.k[l], a.v[l], batch.segments(), B, T, c.NH(), c.NH(), c.hs());
-        w.attproj.forward(a.branch, a.atty[l], BT);
-        Residual.forward(a.res2[l], x, a.branch, BT * C);
-        LayerNorm.forward(a.ln2[l], a.ln2Mean[l], a.ln2Rstd[l], a.res2[l], w.ln2w.data(), w.ln2b.data(), BT, C,
-                c.normEps());
-        w.fc.forward(a.fc[l], a.ln2[l], BT);
+        Attention.forward(a.atty[l], a.attLse[l], a.q[l], a.k[l], a.v[l], batch.segments(), B, T, c.NH(), c.NH(), c.hs());
+        project(w.attproj, a.branch, a.atty[l], BT);
+        LayerNorm.forwardResidual(a.res2[l], a.ln2[l], a.ln2Mean[l], a.ln2Rstd[l], x, a.branch, w.ln2w.data(),
+                w.ln2b.data(), BT, C, c.normEps());
+        project(w.fc, a.fc[l], a.ln2[l], BT);
         Gelu.forward(a.gelu[l], a.fc[l], BT * c.FF());
-        w.fcproj.forward(a.branch, a.gelu[l], BT);
+        project(w.fcproj, a.branch, a.gelu[l], BT);
         Residual.forward(a.res3[l], a.res2[l], a.branch, BT * C);
+    }
+
+    /** A projection's forward, or under recomputation the same forward again (adapters keep their state). */
+    private void project(Linear lin, float[] out, float[] inp, int BT) {
+        if (again) {
+            lin.forwardAgain(out, inp, BT);
+        } else {
+            lin.forward(out, inp, BT);
+        }
     }
 
     @Override
@@ -138,7 +150,14 @@ public final class Gpt2Model implements CausalLm {
         LayerNorm.backward(a.dresA, lnfw.grad(), lnfb.grad(), a.dln, a.res3[L - 1], lnfw.data(), a.lnfMean, a.lnfRstd,
                 BT, C);
         for (int l = L - 1; l >= 0; l--) {
-            blockBackward(l, l == 0 ? a.x0 : a.res3[l - 1]);
+            float[] x = l == 0 ? a.x0 : a.res3[l - 1];
+            if (memory == ActivationMemory.RECOMPUTE && l < L - 1) {
+                // the blocks share their caches: refill them with this block's (bitwise the same values)
+                again = true;
+                blockForward(l, x);
+                again = false;
+            }
+            blockBackward(l, x);
         }
         if (wte.grad() != null) {
             Embedding.backward(wte.grad(), wpe.grad(), a.dresA, batch.tokens(), batch.positions(), BT, C);
@@ -152,25 +171,25 @@ public final class Gpt2Model implements CausalLm {
         int T = a.T;
         int BT = B * T;
         int C = c.C();
-        // res3 = res2 + fcproj(gelu(fc(ln2)))
-        zero(a.dresB, a.dbranch);
-        Residual.backward(a.dresB, a.dbranch, a.dresA, BT * C);
+        // res3 = res2 + fcproj(gelu(fc(ln2))): both terms get dres3 as it is (llm.c's residual_backward
+        // without the copies): fcproj's backward reads dresA, then the ln2 backward adds into it (dres2)
         zero(a.dgelu, a.dfc, a.dln);
-        w.fcproj.backward(a.dgelu, a.dbranch, a.gelu[l], BT);
+        // gelu, ln2 and ln1 are shared by the blocks: recompute this block's (bitwise the same) before use
+        Gelu.forward(a.gelu[l], a.fc[l], BT * c.FF());
+        w.fcproj.backward(a.dgelu, a.dresA, a.gelu[l], BT);
         Gelu.backward(a.dfc, a.dgelu, a.fc[l], BT * c.FF());
+        LayerNorm.forward(a.ln2[l], a.ln2Mean[l], a.ln2Rstd[l], a.res2[l], w.ln2w.data(), w.ln2b.data(), BT, C,
+                c.normEps());
         w.fc.backward(a.dln, a.dfc, a.ln2[l], BT);
-        LayerNorm.backward(a.dresB, w.ln2w.grad(), w.ln2b.grad(), a.dln, a.res2[l], w.ln2w.data(), a.ln2Mean[l],
+        LayerNorm.backward(a.dresA, w.ln2w.grad(), w.ln2b.grad(), a.dln, a.res2[l], w.ln2w.data(), a.ln2Mean[l],
                 a.ln2Rstd[l], BT, C);
-        // res2 = x + attproj(attention(split(qkv(ln1))))
-        zero(a.dresA, a.dbranch);
-        Residual.backward(a.dresA, a.dbranch, a.dresB, BT * C);
+        // res2 = x + attproj(attention(split(qkv(ln1)))): likewise, the ln1 backward adds into dresA (dx)
         zero(a.datty, a.dq, a.dk, a.dv, a.dqkv, a.dln);
-        w.attproj.backward(a.datty, a.dbranch, a.atty[l], BT);
-        // recompute this layer's softmax: keeping (B,NH,T,T) per layer would dominate memory
-        Attention.forward(a.attyAgain, a.att, a.q[l], a.k[l], a.v[l], batch.segments(), B, T, c.NH(), c.NH(), c.hs());
-        Attention.backward(a.dq, a.dk, a.dv, a.datty, a.att, a.q[l], a.k[l], a.v[l], B, T, c.NH(), c.NH(),
-                c.hs());
+        w.attproj.backward(a.datty, a.dresA, a.atty[l], BT);
+        Attention.backward(a.dq, a.dk, a.dv, a.datty, a.attLse[l], a.q[l], a.k[l], a.v[l], batch.segments(), B, T,
+                c.NH(), c.NH(), c.hs());
         QkvSplit.backward(a.dqkv, a.dq, a.dk, a.dv, BT, C);
+        LayerNorm.forward(a.ln1[l], a.ln1Mean[l], a.ln1Rstd[l], x, w.ln1w.data(), w.ln1b.data(), BT, C, c.normEps());
         w.qkv.backward(a.dln, a.dqkv, a.ln1[l], BT);
         LayerNorm.backward(a.dresA, w.ln1w.grad(), w.ln1b.grad(), a.dln, x, w.ln1w.data(), a.ln1Mean[l], a.ln1Rstd[l],
                 BT, C);
@@ -180,6 +199,20 @@ public final class Gpt2Model implements CausalLm {
         for (float[] x : arrays) {
             Arrays.fill(x, 0f);
         }
+    }
+
+    @Override
+    public void activationMemory(ActivationMemory mode) {
+        if (a != null) {
+            throw new IllegalStateException("activation memory is fixed by the first forward (" + memory
+                    + "); choose " + mode + " before it, on a new model instance");
+        }
+        memory = mode;
+    }
+
+    @Override
+    public long activationBytes() {
+        return a == null ? 0 : a.bytes;
     }
 
     @Override

@@ -1,21 +1,27 @@
 package dev.hone.engine.model.llama;
 
+import dev.hone.engine.model.ActivationBuffers;
+import dev.hone.engine.model.ActivationMemory;
 import dev.hone.engine.model.ModelConfig;
 
 /**
  * Every activation the Llama backward needs, plus gradient scratch, allocated once for one (B, T).
- * Per-layer caches are indexed [l]. Names follow the forward in {@link LlamaModel}.
+ * Per-block caches are indexed [l]; under {@link ActivationMemory#RECOMPUTE} all blocks share one
+ * array per cache except the block outputs res3. In every mode the caches that are one cheap
+ * element-wise pass from a kept one (the norm outputs, swi, and q, k before RoPE without q/k norm) are
+ * shared: the backward recomputes them, bitwise the same. Names follow the forward in {@link LlamaModel}.
  */
 final class LlamaActivations {
     final int B;
     final int T;
+    final long bytes;          // all of the arrays below
     final float[] x0;          // (BT, C) embedding output = layer 0 input
     final float[] cos;         // (BT, hs/2)
     final float[] sin;         // (BT, hs/2)
-    final float[][] ln1;       // (BT, C)
+    final float[][] ln1;       // (BT, C) shared by all blocks: the backward recomputes it from x and ln1Rstd's norm
     final float[][] ln1Rstd;   // (BT)
-    final float[][] q;         // (BT, NH*hs) projection output
-    final float[][] k;         // (BT, KVH*hs)
+    final float[][] q;         // (BT, NH*hs) projection output: per block only with q/k norm, else scratch
+    final float[][] k;         // (BT, KVH*hs) likewise
     final float[][] v;         // (BT, KVH*hs)
     final float[][] qn;        // (BT, NH*hs) after q norm (Qwen3), else null
     final float[][] kn;        // (BT, KVH*hs)
@@ -23,16 +29,15 @@ final class LlamaActivations {
     final float[][] knRstd;    // (BT*KVH)
     final float[][] qr;        // (BT, NH*hs) after RoPE
     final float[][] kr;        // (BT, KVH*hs)
-    final float[] att;         // (B, NH, T, T) one layer's probabilities: recomputed in backward, not kept per layer
-    final float[] attyAgain;   // (BT, NH*hs) output of that recompute, discarded
+    final float[][] attLse;    // (B, NH, T) attention log-sum-exp per query row (no (T, T) probabilities kept)
     final float[][] atty;      // (BT, NH*hs) attention output before wo
     final float[][] res2;      // (BT, C) x + attention
-    final float[][] ln2;       // (BT, C)
+    final float[][] ln2;       // (BT, C) shared, recomputed in backward from res2
     final float[][] ln2Rstd;   // (BT)
     final float[][] gate;      // (BT, FF)
     final float[][] up;        // (BT, FF)
-    final float[][] swi;       // (BT, FF)
-    final float[][] res3;      // (BT, C) layer output
+    final float[][] swi;       // (BT, FF) shared, recomputed in backward from gate and up
+    final float[][] res3;      // (BT, C) layer output, kept per block in every mode
     final float[] lnf;         // (BT, C)
     final float[] lnfRstd;     // (BT)
     final float[] logits;      // (BT, V); the backward overwrites them with dlogits
@@ -40,9 +45,7 @@ final class LlamaActivations {
     final float[] losses;      // (BT)
     // scratch shared by all layers
     final float[] branch;      // (BT, C) wo / w2 output
-    final float[] dresA;       // (BT, C)
-    final float[] dresB;       // (BT, C)
-    final float[] dbranch;     // (BT, C)
+    final float[] dresA;       // (BT, C) gradient of the residual stream, updated in place block by block
     final float[] dln;         // (BT, C)
     final float[] dq;          // (BT, NH*hs)
     final float[] dk;          // (BT, KVH*hs)
@@ -56,58 +59,57 @@ final class LlamaActivations {
     final float[] dup;         // (BT, FF)
     final float[] dswi;        // (BT, FF)
 
-    LlamaActivations(ModelConfig c, int B, int T) {
+    LlamaActivations(ModelConfig c, int B, int T, ActivationMemory mode) {
         this.B = B;
         this.T = T;
+        ActivationBuffers m = new ActivationBuffers(mode);
         int BT = B * T;
         int L = c.L();
+        int C = c.C();
         int qd = c.NH() * c.hs();
         int kvd = c.KVH() * c.hs();
-        int att = B * c.NH() * T * T;
-        x0 = new float[BT * c.C()];
-        cos = new float[BT * c.hs() / 2];
-        sin = new float[BT * c.hs() / 2];
-        ln1 = new float[L][BT * c.C()];
-        ln1Rstd = new float[L][BT];
-        q = new float[L][BT * qd];
-        k = new float[L][BT * kvd];
-        v = new float[L][BT * kvd];
-        qn = c.qkNorm() ? new float[L][BT * qd] : null;
-        kn = c.qkNorm() ? new float[L][BT * kvd] : null;
-        qnRstd = c.qkNorm() ? new float[L][BT * c.NH()] : null;
-        knRstd = c.qkNorm() ? new float[L][BT * c.KVH()] : null;
-        qr = new float[L][BT * qd];
-        kr = new float[L][BT * kvd];
-        this.att = new float[att];
-        attyAgain = new float[BT * qd];
-        atty = new float[L][BT * qd];
-        res2 = new float[L][BT * c.C()];
-        ln2 = new float[L][BT * c.C()];
-        ln2Rstd = new float[L][BT];
-        gate = new float[L][BT * c.FF()];
-        up = new float[L][BT * c.FF()];
-        swi = new float[L][BT * c.FF()];
-        res3 = new float[L][BT * c.C()];
-        lnf = new float[BT * c.C()];
-        lnfRstd = new float[BT];
-        logits = new float[BT * c.V()];
-        lse = new float[BT];
-        losses = new float[BT];
-        branch = new float[BT * c.C()];
-        dresA = new float[BT * c.C()];
-        dresB = new float[BT * c.C()];
-        dbranch = new float[BT * c.C()];
-        dln = new float[BT * c.C()];
-        dq = new float[BT * qd];
-        dk = new float[BT * kvd];
-        dv = new float[BT * kvd];
-        dqn = c.qkNorm() ? new float[BT * qd] : null;
-        dkn = c.qkNorm() ? new float[BT * kvd] : null;
-        dqr = new float[BT * qd];
-        dkr = new float[BT * kvd];
-        datty = new float[BT * qd];
-        dgate = new float[BT * c.FF()];
-        dup = new float[BT * c.FF()];
-        dswi = new float[BT * c.FF()];
+        x0 = m.floats(BT * C);
+        cos = m.floats(BT * c.hs() / 2);
+        sin = m.floats(BT * c.hs() / 2);
+        ln1 = m.shared(L, BT * C);
+        ln1Rstd = m.perBlock(L, BT);
+        q = c.qkNorm() ? m.perBlock(L, BT * qd) : m.shared(L, BT * qd);
+        k = c.qkNorm() ? m.perBlock(L, BT * kvd) : m.shared(L, BT * kvd);
+        v = m.perBlock(L, BT * kvd);
+        qn = c.qkNorm() ? m.perBlock(L, BT * qd) : null;
+        kn = c.qkNorm() ? m.perBlock(L, BT * kvd) : null;
+        qnRstd = c.qkNorm() ? m.perBlock(L, BT * c.NH()) : null;
+        knRstd = c.qkNorm() ? m.perBlock(L, BT * c.KVH()) : null;
+        qr = m.perBlock(L, BT * qd);
+        kr = m.perBlock(L, BT * kvd);
+        attLse = m.perBlock(L, B * c.NH() * T);
+        atty = m.perBlock(L, BT * qd);
+        res2 = m.perBlock(L, BT * C);
+        ln2 = m.shared(L, BT * C);
+        ln2Rstd = m.perBlock(L, BT);
+        gate = m.perBlock(L, BT * c.FF());
+        up = m.perBlock(L, BT * c.FF());
+        swi = m.shared(L, BT * c.FF());
+        res3 = m.kept(L, BT * C);
+        lnf = m.floats(BT * C);
+        lnfRstd = m.floats(BT);
+        logits = m.floats(BT * c.V());
+        lse = m.floats(BT);
+        losses = m.floats(BT);
+        branch = m.floats(BT * C);
+        dresA = m.floats(BT * C);
+        dln = m.floats(BT * C);
+        dq = m.floats(BT * qd);
+        dk = m.floats(BT * kvd);
+        dv = m.floats(BT * kvd);
+        dqn = c.qkNorm() ? m.floats(BT * qd) : null;
+        dkn = c.qkNorm() ? m.floats(BT * kvd) : null;
+        dqr = m.floats(BT * qd);
+        dkr = m.floats(BT * kvd);
+        datty = m.floats(BT * qd);
+        dgate = m.floats(BT * c.FF());
+        dup = m.floats(BT * c.FF());
+        dswi = m.floats(BT * c.FF());
+        bytes = m.bytes();
     }
 }

@@ -8,6 +8,7 @@ import dev.hone.engine.layer.Residual;
 import dev.hone.engine.layer.RmsNorm;
 import dev.hone.engine.layer.Rope;
 import dev.hone.engine.layer.SwiGlu;
+import dev.hone.engine.model.ActivationMemory;
 import dev.hone.engine.model.BaseWeights;
 import dev.hone.engine.model.Batch;
 import dev.hone.engine.model.CausalLm;
@@ -25,7 +26,9 @@ import java.util.Map;
  * The Llama family (Llama 2/3, Mistral, Qwen2/3, SmolLM, TinyLlama) as explicit forward and backward
  * passes: embedding → L × [RMSNorm → q,k,v (+q/k norm) → RoPE → GQA attention → o → residual →
  * RMSNorm → SwiGLU MLP → residual] → RMSNorm → LM head → cross-entropy. Backward is the same list of
- * calls reversed. Not an inference engine (no KV cache). Reference: llm.c {@code gpt2_forward} /
+ * calls reversed; under {@link ActivationMemory#RECOMPUTE} each block's forward runs again just before
+ * its backward, from the block input kept per block. Not an inference engine (no KV cache).
+ * Reference: llm.c {@code gpt2_forward} /
  * {@code gpt2_backward}; HF {@code modeling_llama.py}.
  */
 public final class LlamaModel implements CausalLm {
@@ -40,6 +43,8 @@ public final class LlamaModel implements CausalLm {
     private Batch batch;
     private int weighted;
     private boolean backwardDone;
+    private ActivationMemory memory = ActivationMemory.fromSystemProperty();
+    private boolean again;
 
     /**
      * A zero-initialised model; fill it with {@link LlamaWeights#load} or by writing the parameter arrays.
@@ -74,7 +79,7 @@ public final class LlamaModel implements CausalLm {
         int T = batch.T();
         int BT = B * T;
         if (a == null) {
-            a = new LlamaActivations(c, B, T);
+            a = new LlamaActivations(c, B, T, memory);
         } else if (a.B != B || a.T != T) {
             throw new IllegalArgumentException("activations were sized for (B, T) = (" + a.B + ", " + a.T
                     + ") by the first forward; found (" + B + ", " + T + "). Use one batch shape per model instance");
@@ -107,9 +112,9 @@ public final class LlamaModel implements CausalLm {
         int BT = B * T;
         int C = c.C();
         RmsNorm.forward(a.ln1[l], a.ln1Rstd[l], x, w.attnNorm.data(), BT, C, c.normEps());
-        w.wq.forward(a.q[l], a.ln1[l], BT);
-        w.wk.forward(a.k[l], a.ln1[l], BT);
-        w.wv.forward(a.v[l], a.ln1[l], BT);
+        project(w.wq, a.q[l], a.ln1[l], BT);
+        project(w.wk, a.k[l], a.ln1[l], BT);
+        project(w.wv, a.v[l], a.ln1[l], BT);
         float[] q = a.q[l];
         float[] k = a.k[l];
         if (c.qkNorm()) {
@@ -120,15 +125,23 @@ public final class LlamaModel implements CausalLm {
         }
         Rope.forward(a.qr[l], q, a.cos, a.sin, BT, c.NH(), c.hs());
         Rope.forward(a.kr[l], k, a.cos, a.sin, BT, c.KVH(), c.hs());
-        Attention.forward(a.atty[l], a.att, a.qr[l], a.kr[l], a.v[l], batch.segments(), B, T, c.NH(), c.KVH(), c.hs());
-        w.wo.forward(a.branch, a.atty[l], BT);
-        Residual.forward(a.res2[l], x, a.branch, BT * C);
-        RmsNorm.forward(a.ln2[l], a.ln2Rstd[l], a.res2[l], w.mlpNorm.data(), BT, C, c.normEps());
-        w.w1.forward(a.gate[l], a.ln2[l], BT);
-        w.w3.forward(a.up[l], a.ln2[l], BT);
+        Attention.forward(a.atty[l], a.attLse[l], a.qr[l], a.kr[l], a.v[l], batch.segments(), B, T, c.NH(), c.KVH(), c.hs());
+        project(w.wo, a.branch, a.atty[l], BT);
+        RmsNorm.forwardResidual(a.res2[l], a.ln2[l], a.ln2Rstd[l], x, a.branch, w.mlpNorm.data(), BT, C, c.normEps());
+        project(w.w1, a.gate[l], a.ln2[l], BT);
+        project(w.w3, a.up[l], a.ln2[l], BT);
         SwiGlu.forward(a.swi[l], a.gate[l], a.up[l], BT * c.FF());
-        w.w2.forward(a.branch, a.swi[l], BT);
+        project(w.w2, a.branch, a.swi[l], BT);
         Residual.forward(a.res3[l], a.res2[l], a.branch, BT * C);
+    }
+
+    /** A projection's forward, or under recomputation the same forward again (adapters keep their state). */
+    private void project(Linear lin, float[] out, float[] inp, int BT) {
+        if (again) {
+            lin.forwardAgain(out, inp, BT);
+        } else {
+            lin.forward(out, inp, BT);
+        }
     }
 
     @Override
@@ -149,7 +162,14 @@ public final class LlamaModel implements CausalLm {
         zero(a.dresA);
         RmsNorm.backward(a.dresA, norm.grad(), a.dln, a.res3[L - 1], norm.data(), a.lnfRstd, BT, C);
         for (int l = L - 1; l >= 0; l--) {
-            blockBackward(l, l == 0 ? a.x0 : a.res3[l - 1]);
+            float[] x = l == 0 ? a.x0 : a.res3[l - 1];
+            if (memory == ActivationMemory.RECOMPUTE && l < L - 1) {
+                // the blocks share their caches: refill them with this block's (bitwise the same values)
+                again = true;
+                blockForward(l, x);
+                again = false;
+            }
+            blockBackward(l, x);
         }
         if (embed.grad() != null) {
             Embedding.backward(embed.grad(), null, a.dresA, batch.tokens(), null, BT, C);
@@ -163,23 +183,21 @@ public final class LlamaModel implements CausalLm {
         int T = a.T;
         int BT = B * T;
         int C = c.C();
-        // res3 = res2 + w2(swi)
-        zero(a.dresB, a.dbranch);
-        Residual.backward(a.dresB, a.dbranch, a.dresA, BT * C);
+        // res3 = res2 + w2(swi): both terms get dres3 as it is (llm.c's residual_backward without the
+        // copies): w2's backward reads dresA, then the ln2 backward adds into it, making it dres2
         zero(a.dswi, a.dgate, a.dup, a.dln);
-        w.w2.backward(a.dswi, a.dbranch, a.swi[l], BT);
+        // swi, ln2 and ln1 are shared by the blocks: recompute this block's (bitwise the same) before use
+        SwiGlu.forward(a.swi[l], a.gate[l], a.up[l], BT * c.FF());
+        w.w2.backward(a.dswi, a.dresA, a.swi[l], BT);
         SwiGlu.backward(a.dgate, a.dup, a.dswi, a.gate[l], a.up[l], BT * c.FF());
+        RmsNorm.forward(a.ln2[l], a.ln2Rstd[l], a.res2[l], w.mlpNorm.data(), BT, C, c.normEps());
         w.w1.backward(a.dln, a.dgate, a.ln2[l], BT);
         w.w3.backward(a.dln, a.dup, a.ln2[l], BT);
-        RmsNorm.backward(a.dresB, w.mlpNorm.grad(), a.dln, a.res2[l], w.mlpNorm.data(), a.ln2Rstd[l], BT, C);
-        // res2 = x + wo(atty)
-        zero(a.dresA, a.dbranch);
-        Residual.backward(a.dresA, a.dbranch, a.dresB, BT * C);
+        RmsNorm.backward(a.dresA, w.mlpNorm.grad(), a.dln, a.res2[l], w.mlpNorm.data(), a.ln2Rstd[l], BT, C);
+        // res2 = x + wo(atty): likewise, the ln1 backward below adds into dresA, making it dx
         zero(a.datty, a.dqr, a.dkr, a.dv);
-        w.wo.backward(a.datty, a.dbranch, a.atty[l], BT);
-        // recompute this layer's softmax: keeping (B,NH,T,T) per layer would dominate memory
-        Attention.forward(a.attyAgain, a.att, a.qr[l], a.kr[l], a.v[l], batch.segments(), B, T, c.NH(), c.KVH(), c.hs());
-        Attention.backward(a.dqr, a.dkr, a.dv, a.datty, a.att, a.qr[l], a.kr[l], a.v[l],
+        w.wo.backward(a.datty, a.dresA, a.atty[l], BT);
+        Attention.backward(a.dqr, a.dkr, a.dv, a.datty, a.attLse[l], a.qr[l], a.kr[l], a.v[l], batch.segments(),
                 B, T, c.NH(), c.KVH(), c.hs());
         zero(a.dq, a.dk);
         if (c.qkNorm()) {
@@ -193,6 +211,7 @@ public final class LlamaModel implements CausalLm {
             Rope.backward(a.dk, a.dkr, a.cos, a.sin, BT, c.KVH(), c.hs());
         }
         zero(a.dln);
+        RmsNorm.forward(a.ln1[l], a.ln1Rstd[l], x, w.attnNorm.data(), BT, C, c.normEps());
         w.wq.backward(a.dln, a.dq, a.ln1[l], BT);
         w.wk.backward(a.dln, a.dk, a.ln1[l], BT);
         w.wv.backward(a.dln, a.dv, a.ln1[l], BT);
@@ -203,6 +222,20 @@ public final class LlamaModel implements CausalLm {
         for (float[] x : arrays) {
             Arrays.fill(x, 0f);
         }
+    }
+
+    @Override
+    public void activationMemory(ActivationMemory mode) {
+        if (a != null) {
+            throw new IllegalStateException("activation memory is fixed by the first forward (" + memory
+                    + "); choose " + mode + " before it, on a new model instance");
+        }
+        memory = mode;
+    }
+
+    @Override
+    public long activationBytes() {
+        return a == null ? 0 : a.bytes;
     }
 
     @Override

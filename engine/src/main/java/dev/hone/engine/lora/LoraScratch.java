@@ -1,0 +1,32 @@
+package dev.hone.engine.lora;
+
+/**
+ * Work arrays shared by all the adapters of one {@link Lora}: only one adapter runs at a time, and none
+ * of these outlives its call, so one set sized for the largest adapter serves them all (per-adapter
+ * copies would cost more than the model's own activations). Grown on first use, then reused.
+ */
+final class LoraScratch {
+    float[] xd = new float[0];   // (BT, C) dropout(inp)
+    float[] tmp = new float[0];  // (BT, OC) B·h in forward, scale·dout in backward
+    float[] dh = new float[0];   // (BT, r)
+    float[] dxd = new float[0];  // (BT, C)
+
+    /** Makes every array large enough for (BT, C) inputs, (BT, OC) outputs and rank r. */
+    void fit(int BT, int C, int OC, int r) {
+        if (xd.length < BT * C) {
+            xd = new float[BT * C];
+            dxd = new float[BT * C];
+        }
+        if (tmp.length < BT * OC) {
+            tmp = new float[BT * OC];
+        }
+        if (dh.length < BT * r) {
+            dh = new float[BT * r];
+        }
+    }
+
+    /** Bytes held. */
+    long bytes() {
+        return 4L * (xd.length + tmp.length + dh.length + dxd.length);
+    }
+}
