@@ -21,7 +21,7 @@ final class MatmulVector {
     /** out (BT, OC) = inp (BT, C) · weight (OC, C)ᵀ + bias (OC); bias may be null. */
     static void forward(float[] out, float[] inp, float[] weight, float[] bias, int BT, int C, int OC,
                         int threads) {
-        if (BT < Gemm.MR) {
+        if (BT < Gemm.FEW_ROWS) {
             rowsForward(out, inp, weight, bias, BT, C, OC, threads);
             return;
         }
@@ -34,7 +34,12 @@ final class MatmulVector {
                 }
             }
         });
-        Gemm.multiplyAdd(out, 0, inp, 0, C, 1, weight, Gemm.BLayout.TRANSPOSED, BT, OC, C, threads);
+        PackedB packed = PackedWeights.forward(weight, C, OC, threads);
+        if (packed != null) {
+            Gemm.multiplyAdd(out, 0, OC, inp, 0, C, 1, packed, BT, threads);
+        } else {
+            Gemm.multiplyAdd(out, 0, inp, 0, C, 1, weight, Gemm.BLayout.TRANSPOSED, BT, OC, C, threads);
+        }
     }
 
     /**
