@@ -33,6 +33,7 @@ final class Gemm {
     private static final long PARALLEL_MIN_MACS = 1L << 18;
 
     private static final ThreadLocal<float[]> BLOCK = ThreadLocal.withInitial(() -> new float[GROUP * KC * NR]);
+    private static final ThreadLocal<float[]> APACK = ThreadLocal.withInitial(() -> new float[MC * KC]);
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[8 * NR]);
 
     private Gemm() {
@@ -103,6 +104,9 @@ final class Gemm {
     /** Column panels [p0, p1) × rows [i0, i1) of out, on the calling thread. */
     private static void block(Operands o, int N, int K, int p0, int p1, int i0, int i1) {
         float[] buf = o.packed == null ? BLOCK.get() : null;
+        // A read column-wise (doutᵀ, attention's Pᵀ): copy each (MC × KC) block into MR-row tiles, k-major,
+        // so a tile's values for one k are adjacent instead of one cache line per k.
+        float[] ap = o.ars == 1 && o.aks != 1 ? APACK.get() : null;
         for (int g0 = p0; g0 < p1; g0 += GROUP) {
             int g1 = Math.min(p1, g0 + GROUP);
             for (int k0 = 0; k0 < K; k0 += KC) {
@@ -122,32 +126,56 @@ final class Gemm {
                 }
                 for (int ic = i0; ic < i1; ic += MC) {
                     int ie = Math.min(i1, ic + MC);
+                    if (ap != null) {
+                        packColumnsOfA(ap, o.a, o.aOff, o.aks, ic, ie, k0, kc);
+                    }
                     for (int g = g0; g < g1; g++) {
-                        rows(o, bp, base + (g - g0) * stride, kc, N, k0, g * NR, ic, ie);
+                        rows(o, ap, bp, base + (g - g0) * stride, kc, N, k0, g * NR, ic, ie);
                     }
                 }
             }
         }
     }
 
-    /** Runs the micro-kernels over rows [i0, i1) of one packed (kc × NR) panel at columns j0. */
-    private static void rows(Operands o, float[] bp, int q, int kc, int N, int k0, int j0, int i0, int i1) {
+    /**
+     * ap[t*kc*MR + k*MR + r] = A[ic + t*MR + r, k0 + k] for rows [ic, ie) of an A stored column-wise
+     * (element (i, k) at aOff + i + k*aks): MR adjacent values per k, one short copy each.
+     */
+    private static void packColumnsOfA(float[] ap, float[] a, int aOff, int aks, int ic, int ie, int k0, int kc) {
+        for (int t0 = ic; t0 < ie; t0 += MR) {
+            int width = Math.min(MR, ie - t0);
+            int dst = (t0 - ic) * kc;
+            int src = aOff + t0 + k0 * aks;
+            for (int k = 0; k < kc; k++, dst += MR, src += aks) {
+                for (int r = 0; r < width; r++) {
+                    ap[dst + r] = a[src + r];
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs the micro-kernels over rows [i0, i1) of one packed (kc × NR) panel at columns j0. A is read in
+     * place, or from ap when {@link #packColumnsOfA} packed this row block.
+     */
+    private static void rows(Operands o, float[] ap, float[] bp, int q, int kc, int N, int k0, int j0, int i0,
+                             int i1) {
         int width = Math.min(NR, N - j0);
-        float[] a = o.a;
-        int ars = o.ars;
-        int aks = o.aks;
+        float[] a = ap == null ? o.a : ap;
+        int ks = ap == null ? o.aks : MR;
+        int rs = ap == null ? o.ars : 1;
         int i = i0;
         if (width == NR) {
             float[] c = o.out;
             int ldc = o.ldc;
             for (; MR == 8 && i + 8 <= i1; i += 8) {
-                GemmKernels.kernel8(a, o.aOff + i * ars + k0 * aks, aks, ars, bp, q, kc, c, o.outOff + i * ldc + j0, ldc);
+                GemmKernels.kernel8(a, aAt(o, ap, i, i0, k0, kc), ks, rs, bp, q, kc, c, o.outOff + i * ldc + j0, ldc);
             }
             for (; i + 4 <= i1; i += 4) {
-                GemmKernels.kernel4(a, o.aOff + i * ars + k0 * aks, aks, ars, bp, q, kc, c, o.outOff + i * ldc + j0, ldc);
+                GemmKernels.kernel4(a, aAt(o, ap, i, i0, k0, kc), ks, rs, bp, q, kc, c, o.outOff + i * ldc + j0, ldc);
             }
             for (; i < i1; i++) {
-                GemmKernels.kernel1(a, o.aOff + i * ars + k0 * aks, aks, bp, q, kc, c, o.outOff + i * ldc + j0);
+                GemmKernels.kernel1(a, aAt(o, ap, i, i0, k0, kc), ks, bp, q, kc, c, o.outOff + i * ldc + j0);
             }
             return;
         }
@@ -158,18 +186,27 @@ final class Gemm {
             for (int rr = 0; rr < r; rr++) {
                 System.arraycopy(o.out, o.outOff + (i + rr) * o.ldc + j0, tile, rr * NR, width);
             }
-            int p = o.aOff + i * ars + k0 * aks;
+            int p = aAt(o, ap, i, i0, k0, kc);
             if (r == 8) {
-                GemmKernels.kernel8(a, p, aks, ars, bp, q, kc, tile, 0, NR);
+                GemmKernels.kernel8(a, p, ks, rs, bp, q, kc, tile, 0, NR);
             } else if (r == 4) {
-                GemmKernels.kernel4(a, p, aks, ars, bp, q, kc, tile, 0, NR);
+                GemmKernels.kernel4(a, p, ks, rs, bp, q, kc, tile, 0, NR);
             } else {
-                GemmKernels.kernel1(a, p, aks, bp, q, kc, tile, 0);
+                GemmKernels.kernel1(a, p, ks, bp, q, kc, tile, 0);
             }
             for (int rr = 0; rr < r; rr++) {
                 System.arraycopy(tile, rr * NR, o.out, o.outOff + (i + rr) * o.ldc + j0, width);
             }
             i += r;
         }
+    }
+
+    /** Offset of A[i, k0] in place, or in the packed row block that starts at row ic. */
+    private static int aAt(Operands o, float[] ap, int i, int ic, int k0, int kc) {
+        if (ap == null) {
+            return o.aOff + i * o.ars + k0 * o.aks;
+        }
+        int r = i - ic;
+        return (r / MR) * MR * kc + r % MR;
     }
 }
