@@ -29,6 +29,8 @@ final class Gemm {
     static final int KC = 256;
     static final int MC = 128;
     static final int GROUP = 8;
+    /** Column panels a thread must own before a column-wise A is packed (measured: 2 lose, 16 win). */
+    private static final int PACK_A_MIN_PANELS = 4;
     /** Products below this many multiply-adds run on the calling thread. */
     private static final long PARALLEL_MIN_MACS = 1L << 18;
 
@@ -104,9 +106,10 @@ final class Gemm {
     /** Column panels [p0, p1) × rows [i0, i1) of out, on the calling thread. */
     private static void block(Operands o, int N, int K, int p0, int p1, int i0, int i1) {
         float[] buf = o.packed == null ? BLOCK.get() : null;
-        // A read column-wise (doutᵀ, attention's Pᵀ): copy each (MC × KC) block into MR-row tiles, k-major,
-        // so a tile's values for one k are adjacent instead of one cache line per k.
-        float[] ap = o.ars == 1 && o.aks != 1 ? APACK.get() : null;
+        // A read column-wise (doutᵀ, attention's Pᵀ) across many columns: copy each (MC × KC) block into
+        // MR-row tiles, k-major, so a tile's values for one k are adjacent instead of one cache line per k.
+        // Over a few panels (attention's hs = 64) the copy costs more than it saves: read in place.
+        float[] ap = o.ars == 1 && o.aks != 1 && p1 - p0 >= PACK_A_MIN_PANELS ? APACK.get() : null;
         for (int g0 = p0; g0 < p1; g0 += GROUP) {
             int g1 = Math.min(p1, g0 + GROUP);
             for (int k0 = 0; k0 < K; k0 += KC) {
@@ -146,9 +149,13 @@ final class Gemm {
             int width = Math.min(MR, ie - t0);
             int dst = (t0 - ic) * kc;
             int src = aOff + t0 + k0 * aks;
-            for (int k = 0; k < kc; k++, dst += MR, src += aks) {
-                for (int r = 0; r < width; r++) {
-                    ap[dst + r] = a[src + r];
+            if (width == MR) {
+                for (int k = 0; k < kc; k++, dst += MR, src += aks) {
+                    System.arraycopy(a, src, ap, dst, MR);
+                }
+            } else {
+                for (int k = 0; k < kc; k++, dst += MR, src += aks) {
+                    System.arraycopy(a, src, ap, dst, width);
                 }
             }
         }
