@@ -29,11 +29,15 @@ final class PackedB {
 
     /** All of B (K, N), stored in {@code layout} from bOff with row stride ldb, packed on up to {@code threads}. */
     static PackedB of(float[] b, int bOff, int ldb, Gemm.BLayout layout, int K, int N, int threads) {
-        int panels = panels(N);
-        float[] data = new float[Math.multiplyExact(panels, K * NR)];
-        Parallel.forChunks(panels, (long) K * N < (1 << 16) ? 1 : threads,
+        return new PackedB(new float[Math.multiplyExact(panels(N), K * NR)], K, N)
+            .repack(b, bOff, ldb, layout, threads);
+    }
+
+    /** Packs B (K, N) again into this packing's own array (B of the same shape, e.g. a weight after a step). */
+    PackedB repack(float[] b, int bOff, int ldb, Gemm.BLayout layout, int threads) {
+        Parallel.forChunks(panels(N), (long) K * N < (1 << 16) ? 1 : threads,
             (g0, g1) -> pack(data, g0 * K * NR, K * NR, b, bOff, ldb, layout, N, 0, K, g0, g1));
-        return new PackedB(data, K, N);
+        return this;
     }
 
     /**

@@ -9,8 +9,9 @@ import java.util.WeakHashMap;
  * {@code out = inp · weightᵀ} reads, made on first use and reused while the weight's version is
  * unchanged, so a weight read by several forwards per optimizer step (gradient accumulation,
  * recomputation, evaluation, generation) is transposed into panels once per version instead of once per
- * call. Costs one more copy of each tracked weight's floats while it is cached. Only the forward layout
- * is kept: the input gradient's layout is a plain row copy, cheap enough per call.
+ * call. Costs one more copy of each tracked weight's floats for as long as the weight is tracked (a new
+ * version is repacked into the same array, so training allocates nothing per step). Only the forward
+ * layout is kept: the input gradient's layout is a plain row copy, cheap enough per call.
  */
 final class PackedWeights {
     private record Entry(long version, int C, int OC, PackedB packed) {
@@ -31,8 +32,11 @@ final class PackedWeights {
         if (e != null && e.version == version && e.C == C && e.OC == OC) {
             return e.packed;
         }
+        // A new version of the same shape is packed into the old copy's array: no allocation per step.
         // The version was read before packing: a write reported meanwhile makes this entry stale, not wrong.
-        PackedB packed = PackedB.of(weight, 0, C, Gemm.BLayout.TRANSPOSED, C, OC, threads);
+        PackedB packed = e != null && e.C == C && e.OC == OC
+            ? e.packed.repack(weight, 0, C, Gemm.BLayout.TRANSPOSED, threads)
+            : PackedB.of(weight, 0, C, Gemm.BLayout.TRANSPOSED, C, OC, threads);
         FORWARD.put(weight, new Entry(version, C, OC, packed));
         return packed;
     }
@@ -40,10 +44,5 @@ final class PackedWeights {
     /** Forgets the packed copy of {@code weight}, if any. */
     static void drop(float[] weight) {
         FORWARD.remove(weight);
-    }
-
-    /** Packed copies currently held (for tests). */
-    static int size() {
-        return FORWARD.size();
     }
 }

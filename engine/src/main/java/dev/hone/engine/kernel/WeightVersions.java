@@ -34,12 +34,10 @@ public final class WeightVersions {
 
     /** Reports an in-place write of {@code weight}: copies derived from it are stale. No effect if untracked. */
     public static void changed(float[] weight) {
-        if (VERSIONS.computeIfPresent(weight, (w, v) -> CLOCK.incrementAndGet()) != null) {
-            PackedWeights.drop(weight);
-        }
+        VERSIONS.computeIfPresent(weight, (w, v) -> CLOCK.incrementAndGet());
     }
 
-    /** Stops tracking {@code weight} and drops what was derived from it. */
+    /** Stops tracking {@code weight} and drops what was derived from it (frees the packed copy). */
     public static void untrack(float[] weight) {
         VERSIONS.remove(weight);
         PackedWeights.drop(weight);

@@ -55,9 +55,11 @@ class WeightVersionsTest {
         WeightVersions.changed(weight);
         assertNotEquals(version, WeightVersions.version(weight));
         assertArrayEquals(reference(inp, weight), vector(inp, weight), "read after a reported write");
+        assertTrue(first == PackedWeights.forward(weight, C, OC, 1), "a new version is repacked in place");
         WeightVersions.untrack(weight);
         assertFalse(WeightVersions.tracked(weight));
         assertEquals(-1, WeightVersions.version(weight));
+        assertEquals(null, PackedWeights.forward(weight, C, OC, 1));
     }
 
     @Test
