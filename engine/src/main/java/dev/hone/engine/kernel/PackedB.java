@@ -55,8 +55,17 @@ final class PackedB {
                     System.arraycopy(b, bOff + (k0 + k) * ldb + j0, dst, base + k * NR, width);
                 }
             } else {
+                int kb = 0;
+                if (Transpose16.AVAILABLE && width == NR) {
+                    // 16 × 16 blocks in registers; the k tail below goes scalar
+                    for (; kb + 16 <= kc; kb += 16) {
+                        for (int jv = 0; jv < NR; jv += 16) {
+                            Transpose16.transpose(b, bOff + (j0 + jv) * ldb + k0 + kb, ldb, dst, base + kb * NR + jv, NR);
+                        }
+                    }
+                }
                 // 16 k at a time: the 16 × NR block written stays in L1 while the NR source rows stream.
-                for (int kb = 0; kb < kc; kb += 16) {
+                for (; kb < kc; kb += 16) {
                     int ke = Math.min(kc, kb + 16);
                     for (int j = 0; j < width; j++) {
                         int src = bOff + (j0 + j) * ldb + k0;
