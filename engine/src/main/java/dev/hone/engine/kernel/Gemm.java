@@ -11,11 +11,12 @@ import jdk.incubator.vector.VectorSpecies;
  * version by {@link PackedWeights}. The micro-kernels ({@link GemmKernels}) keep an MR × NR tile of out
  * in registers.
  *
- * <p>Blocking (after BLIS): each thread owns a range of column panels (or, when there are fewer panels
- * than threads, a range of rows); per group of {@value #GROUP} panels and per block of {@value #KC} k
- * it packs that (KC × GROUP·NR) block of B (≈ 384 KB, L2), then sweeps its rows in blocks of
- * {@value #MC} (an A block of 128 KB, L2, read in place) over every panel of the group, one MR-row tile
- * at a time. Out tiles are loaded and stored once per K block.
+ * <p>Blocking (after BLIS): each thread owns a range of column panels (or, when the panels do not split
+ * evenly over the threads, a range of row tiles); per group of {@value #GROUP} panels and per block of
+ * {@value #KC} k it packs that (KC × GROUP·NR) block of B (≈ 384 KB, L2), then sweeps its rows in blocks
+ * of {@value #MC} (an A block of 128 KB, L2) over every panel of the group, one MR-row tile at a time.
+ * A is read in place, except a column-wise A over enough panels, whose block is first copied into
+ * k-major row tiles. Out tiles are loaded and stored once per K block.
  *
  * <p>Every element of out gets exactly the operations {@code acc = fma(A[i,k], B[k,j], acc)} for
  * k = 0..K-1 in order, starting from its previous value, whatever the tile, panel, K block or
@@ -32,7 +33,7 @@ final class Gemm {
     static final int KC = 256;
     static final int MC = 128;
     static final int GROUP = 8;
-    /** Column panels a thread must own before a column-wise A is packed (measured: 2 lose, 16 win). */
+    /** Column panels a thread must own before a column-wise A is packed: the copy is amortised over them. */
     private static final int PACK_A_MIN_PANELS = 4;
     /** Products below this many multiply-adds run on the calling thread. */
     private static final long PARALLEL_MIN_MACS = 1L << 18;
