@@ -61,8 +61,7 @@ final class Transpose16 {
         FloatVector r13 = FloatVector.fromArray(F, src, sOff + 13 * sld);
         FloatVector r14 = FloatVector.fromArray(F, src, sOff + 14 * sld);
         FloatVector r15 = FloatVector.fromArray(F, src, sOff + 15 * sld);
-        FloatVector t;
-        t = r0.rearrange(LO[0], r8);
+        FloatVector t = r0.rearrange(LO[0], r8);
         r8 = r0.rearrange(HI[0], r8);
         r0 = t;
         t = r1.rearrange(LO[0], r9);
