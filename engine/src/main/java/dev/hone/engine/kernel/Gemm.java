@@ -150,19 +150,19 @@ final class Gemm {
      * (element (i, k) at aOff + i + k*aks): MR adjacent values per k, one short copy each.
      */
     private static void packColumnsOfA(float[] ap, float[] a, int aOff, int aks, int ic, int ie, int k0, int kc) {
-        for (int t0 = ic; t0 < ie; t0 += MR) {
-            int width = Math.min(MR, ie - t0);
-            int dst = (t0 - ic) * kc;
-            int src = aOff + t0 + k0 * aks;
-            if (width == 8 && MR == 8) {
-                // one 256-bit load and store per k (an arraycopy call per 8 floats cost ~15 % of dW)
-                for (int k = 0; k < kc; k++, dst += MR, src += aks) {
-                    FloatVector.fromArray(EIGHT, a, src).intoArray(ap, dst);
-                }
-            } else {
-                for (int k = 0; k < kc; k++, dst += MR, src += aks) {
-                    System.arraycopy(a, src, ap, dst, width);
-                }
+        int full = MR == 8 ? (ie - ic) / 8 * 8 : 0;
+        int tileStride = MR * kc;
+        // k outer: each k reads one contiguous run of A (a row of the stored matrix). Tiles outer would
+        // revisit lines aks floats apart, which for power-of-two strides all fall in one L1 set.
+        for (int k = 0; k < kc; k++) {
+            int src = aOff + ic + (k0 + k) * aks;
+            int dst = k * MR;
+            int r = 0;
+            for (; r < full; r += 8, dst += tileStride) {
+                FloatVector.fromArray(EIGHT, a, src + r).intoArray(ap, dst);
+            }
+            for (; r < ie - ic; r += MR, dst += tileStride) {
+                System.arraycopy(a, src + r, ap, dst, Math.min(MR, ie - ic - r));
             }
         }
     }
