@@ -11,6 +11,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,28 +122,53 @@ public final class KernelBench {
     }
 
     /**
-     * Times the forward in this JVM by wall clock and by process CPU time: on a shared machine the
-     * second (GFLOP per CPU-second, i.e. per busy core) says what the kernel does with the cores it gets.
+     * Times each matmul form in this JVM by wall clock and by the CPU time of the threads that compute
+     * (the caller and the kernel pool): on a shared machine the second (GFLOP per CPU-second, i.e. per
+     * busy core) says what the kernel does with the cores it gets. Best of several rounds.
      */
     private static void cpuTimeCheck() {
         MatmulBench bench = new MatmulBench();
         bench.setup();
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        for (int i = 0; i < 5; i++) {
-            bench.forward();
+        Map<String, Runnable> forms = new LinkedHashMap<>();
+        forms.put("forward", bench::forward);
+        forms.put("forwardPacked", bench::forwardPacked);
+        forms.put("backwardInput", bench::backwardInput);
+        forms.put("backwardWeight", bench::backwardWeight);
+        for (Map.Entry<String, Runnable> form : forms.entrySet()) {
+            double bestWall = 0;
+            double bestCpu = 0;
+            for (int round = 0; round < 8; round++) {
+                int calls = 4;
+                long cpu0 = computeCpuNanos();
+                long wall0 = System.nanoTime();
+                for (int i = 0; i < calls; i++) {
+                    form.getValue().run();
+                }
+                double wall = System.nanoTime() - wall0;
+                double cpu = computeCpuNanos() - cpu0;
+                double flops = calls * MatmulBench.flops(form.getKey());
+                if (round >= 2) {
+                    bestWall = Math.max(bestWall, flops / wall);
+                    bestCpu = Math.max(bestCpu, flops / cpu);
+                }
+            }
+            System.out.printf(Locale.ROOT, "  in-process %-15s best %.1f GFLOP/s wall, %.1f GFLOP per CPU-second "
+                + "(x %d threads = %.0f GFLOP/s if the cores were free); load average %.1f%n", form.getKey(), bestWall,
+                bestCpu, Parallel.threads(), Parallel.threads() * bestCpu, os.getSystemLoadAverage());
         }
-        int calls = 10;
-        long cpu0 = os.getProcessCpuTime();
-        long wall0 = System.nanoTime();
-        for (int i = 0; i < calls; i++) {
-            bench.forward();
+    }
+
+    /** CPU time of this JVM's computing threads (main and the kernel pool), in nanoseconds. */
+    private static long computeCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && (info.getThreadName().equals("main") || info.getThreadName().startsWith("hone-kernel"))) {
+                sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
         }
-        double wall = System.nanoTime() - wall0;
-        double cpu = os.getProcessCpuTime() - cpu0;
-        double flops = calls * MatmulBench.flops("forward");
-        System.out.printf(Locale.ROOT, "  in-process forward check: %.1f GFLOP/s wall, %.1f GFLOP per CPU-second "
-            + "(x %d threads = %.0f GFLOP/s if the cores were free); load average %.1f%n", flops / wall,
-            flops / cpu, Parallel.threads(), Parallel.threads() * flops / cpu, os.getSystemLoadAverage());
+        return sum;
     }
 
     private static double flops(String benchmark, String shape) {

@@ -3,6 +3,7 @@ package dev.hone.bench;
 import dev.hone.engine.kernel.Bf16Weight;
 import dev.hone.engine.kernel.Matmul;
 import dev.hone.engine.kernel.MatmulReference;
+import dev.hone.engine.kernel.WeightVersions;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -17,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * JMH benches of the three matmul forms at the issue's shape, inp (BT=1024, C=768) by
  * weightᵀ (C=768, OC=3072), plus the scalar reference forward on a BT=32 slice of the same shape as
- * the baseline (the full shape would take seconds per call), and the two frozen-weight forms with the
+ * the baseline (the full shape would take seconds per call), the forward with a tracked weight whose
+ * packed form is cached ({@code forwardPacked}; the plain {@code forward} packs per call), and the two frozen-weight forms with the
  * weight stored as bf16 (widened per block inside the kernel; compare with forward / backwardInput). {@link KernelBench} turns the times into
  * GFLOP/s. Not a test: nothing here asserts speed.
  */
@@ -32,6 +34,7 @@ public class MatmulBench {
 
     private float[] inp;     // (BT, C)
     private float[] weight;  // (OC, C)
+    private float[] tracked; // (OC, C), a copy of weight that is tracked: its packed form is cached
     private float[] bias;    // (OC)
     private float[] out;     // (BT, OC)
     private float[] dout;    // (BT, OC)
@@ -50,6 +53,8 @@ public class MatmulBench {
         dinp = new float[BT * C];
         dweight = new float[OC * C];
         weight16 = Bf16Weight.rounded(weight, OC, C);
+        tracked = weight.clone();
+        WeightVersions.track(tracked);
     }
 
     private static float[] random(Random rng, int n) {
@@ -69,6 +74,13 @@ public class MatmulBench {
     @Benchmark
     public float[] forward() {
         Matmul.forward(out, inp, weight, bias, BT, C, OC);
+        return out;
+    }
+
+    /** The forward with a weight tracked by {@link WeightVersions}, as AdamW's parameters are: packed once. */
+    @Benchmark
+    public float[] forwardPacked() {
+        Matmul.forward(out, inp, tracked, bias, BT, C, OC);
         return out;
     }
 

@@ -24,9 +24,12 @@ final class DerivedWeights<T> {
         this.derive = derive;
     }
 
-    /** The derived form of {@code weight}'s current values. */
+    /** The derived form of {@code weight}'s current values; derived afresh, not kept, when it is untracked. */
     synchronized T get(float[] weight) {
         long version = WeightVersions.version(weight);
+        if (version < 0) {
+            return derive.apply(weight); // nobody promised to report writes to it: a kept copy could go stale
+        }
         Entry<T> e = entries.get(weight);
         if (e == null || e.version() != version) {
             e = new Entry<>(version, derive.apply(weight));

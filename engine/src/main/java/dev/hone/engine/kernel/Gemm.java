@@ -3,15 +3,20 @@ package dev.hone.engine.kernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
-import java.util.Arrays;
-
 /**
  * The one Vector API matrix product behind every matmul form: out (M, N) += A (M, K) · B (K, N).
- * A is read in place through a row and a column stride (row-major inp/dout, or attention's Pᵀ read
- * column-wise); out and B may be strided views (one head of q, k, v); B is packed per (KC × NR) panel
- * into a thread-local buffer so the micro-kernel streams it contiguously.
- * The micro-kernel keeps an MR × NR tile of out in registers (4 rows × 3 vectors) and, for each k,
- * broadcasts one A value per row and issues one fused multiply-add per vector.
+ * A is read in place through a row and a column stride (row-major inp/dout, or a transposed view such
+ * as doutᵀ or attention's Pᵀ); out and B may be strided views (one head of q, k, v). B is packed in
+ * panels of NR columns ({@link PackedB}), per call into a thread-local buffer, or once per weight
+ * version by {@link PackedWeights}. The micro-kernels ({@link GemmKernels}) keep an MR × NR tile of out
+ * in registers.
+ *
+ * <p>Blocking (after BLIS): each thread owns a range of column panels (or, when the panels do not split
+ * evenly over the threads, a range of row tiles); per group of {@value #GROUP} panels and per block of
+ * {@value #KC} k it packs that (KC × GROUP·NR) block of B (≈ 384 KB, L2), then sweeps its rows in blocks
+ * of {@value #MC} (an A block of 128 KB, L2) over every panel of the group, one MR-row tile at a time.
+ * A is read in place, except a column-wise A over enough panels, whose block is first copied into
+ * k-major row tiles. Out tiles are loaded and stored once per K block.
  *
  * <p>Every element of out gets exactly the operations {@code acc = fma(A[i,k], B[k,j], acc)} for
  * k = 0..K-1 in order, starting from its previous value, whatever the tile, panel, K block or
@@ -20,16 +25,23 @@ import java.util.Arrays;
  * Reference: the BLIS micro-kernel / packing design (Van Zee and van de Geijn, 2015).
  */
 final class Gemm {
-    private static final VectorSpecies<Float> F = Kernels.F;
-    private static final int L = Kernels.L;
-    static final int MR = 4;
-    static final int NR = 3 * L;
-    static final int KC = 512;
+    /** Rows of the main register tile: 8 with 32 vector registers (AVX-512), else 4. */
+    static final int MR = Kernels.L >= 16 ? 8 : 4;
+    static final int NR = GemmKernels.NR;
+    /** Forwards of fewer rows than this take MatmulVector's dot-product path instead of a packed product. */
+    static final int FEW_ROWS = 4;
+    static final int KC = 256;
+    static final int MC = 128;
+    static final int GROUP = 8;
+    /** Column panels a thread must own before a column-wise A is packed: the copy is amortised over them. */
+    private static final int PACK_A_MIN_PANELS = 4;
     /** Products below this many multiply-adds run on the calling thread. */
     private static final long PARALLEL_MIN_MACS = 1L << 18;
 
-    private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(() -> new float[KC * NR]);
-    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+    private static final ThreadLocal<float[]> BLOCK = ThreadLocal.withInitial(() -> new float[GROUP * KC * NR]);
+    private static final VectorSpecies<Float> EIGHT = FloatVector.SPECIES_256;
+    private static final ThreadLocal<float[]> APACK = ThreadLocal.withInitial(() -> new float[MC * KC]);
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[8 * NR]);
 
     private Gemm() {
     }
@@ -59,156 +71,155 @@ final class Gemm {
      */
     static void multiplyAdd(float[] out, int outOff, int ldc, float[] a, int aOff, int ars, int aks,
                             float[] b, int bOff, int ldb, BLayout layout, int M, int N, int K, int threads) {
+        run(new Operands(out, outOff, ldc, a, aOff, ars, aks, b, bOff, ldb, layout, null), M, N, K, threads);
+    }
+
+    /** The same product with B already packed (its K and N are the product's). */
+    static void multiplyAdd(float[] out, int outOff, int ldc, float[] a, int aOff, int ars, int aks,
+                            PackedB packed, int M, int threads) {
+        run(new Operands(out, outOff, ldc, a, aOff, ars, aks, null, 0, 0, null, packed), M, packed.N, packed.K,
+            threads);
+    }
+
+    /** One call's operands; B is either (b, bOff, ldb, layout) or packed. */
+    private record Operands(float[] out, int outOff, int ldc, float[] a, int aOff, int ars, int aks,
+                            float[] b, int bOff, int ldb, BLayout layout, PackedB packed) {
+    }
+
+    private static void run(Operands o, int M, int N, int K, int threads) {
         if (M == 0 || N == 0 || K == 0) {
             return;
         }
-        int panels = (N + NR - 1) / NR;
-        int mBlocks = (M + MR - 1) / MR;
-        int mChunks = panels >= threads ? 1 : Math.min(mBlocks, (threads + panels - 1) / panels);
-        int parts = (long) M * N * K < PARALLEL_MIN_MACS ? 1 : threads;
-        Parallel.forChunks(panels * mChunks, parts, (start, end) -> {
-            float[] panel = PANEL.get();
-            float[] tile = TILE.get();
-            for (int task = start; task < end; task++) {
-                int j0 = (task / mChunks) * NR;
-                int chunk = task % mChunks;
-                int i0 = (int) ((long) chunk * mBlocks / mChunks) * MR;
-                int i1 = Math.min(M, (int) ((long) (chunk + 1) * mBlocks / mChunks) * MR);
-                for (int k0 = 0; k0 < K; k0 += KC) {
-                    int kc = Math.min(KC, K - k0);
-                    pack(panel, b, bOff, ldb, layout, N, k0, kc, j0);
-                    rows(out, outOff, ldc, a, aOff, ars, aks, panel, tile, N, k0, kc, j0, i0, i1);
-                }
+        int panels = PackedB.panels(N);
+        int tiles = (M + MR - 1) / MR;
+        int parts = (long) M * N * K < PARALLEL_MIN_MACS ? 1 : Math.max(1, threads);
+        // Split columns when they divide evenly (or are many); otherwise rows, so every thread gets a share.
+        boolean byColumns = panels >= 4 * parts || panels % parts == 0 || tiles < parts;
+        int gridN = byColumns ? Math.min(panels, parts) : 1;
+        int gridM = byColumns ? 1 : Math.min(tiles, parts);
+        Parallel.forChunks(gridN * gridM, gridN * gridM, (start, end) -> {
+            for (int t = start; t < end; t++) {
+                int tn = t / gridM;
+                int tm = t % gridM;
+                int i0 = (int) ((long) tm * tiles / gridM) * MR;
+                int i1 = Math.min(M, (int) ((long) (tm + 1) * tiles / gridM) * MR);
+                block(o, N, K, (int) ((long) tn * panels / gridN), (int) ((long) (tn + 1) * panels / gridN), i0, i1);
             }
         });
     }
 
-    /** Runs the micro-kernels over rows [i0, i1) of one packed (kc × NR) panel at columns j0. */
-    private static void rows(float[] out, int outOff, int ldc, float[] a, int aOff, int ars, int aks,
-                             float[] panel, float[] tile, int N, int k0, int kc, int j0, int i0, int i1) {
-        int width = Math.min(NR, N - j0);
-        int i = i0;
-        for (; i + MR <= i1; i += MR) {
-            int p = aOff + i * ars + k0 * aks;
-            if (width == NR) {
-                kernel4(a, p, aks, ars, panel, kc, out, outOff + i * ldc + j0, ldc);
-            } else {
-                for (int r = 0; r < MR; r++) {
-                    System.arraycopy(out, outOff + (i + r) * ldc + j0, tile, r * NR, width);
+    /** Column panels [p0, p1) × rows [i0, i1) of out, on the calling thread. */
+    private static void block(Operands o, int N, int K, int p0, int p1, int i0, int i1) {
+        float[] buf = o.packed == null ? BLOCK.get() : null;
+        // A read column-wise (doutᵀ, attention's Pᵀ) across many columns: copy each (MC × KC) block into
+        // MR-row tiles, k-major, so a tile's values for one k are adjacent instead of one cache line per k.
+        // Over a few panels (attention's hs = 64) the copy costs more than it saves: read in place.
+        float[] ap = o.ars == 1 && o.aks != 1 && p1 - p0 >= PACK_A_MIN_PANELS ? APACK.get() : null;
+        for (int g0 = p0; g0 < p1; g0 += GROUP) {
+            int g1 = Math.min(p1, g0 + GROUP);
+            for (int k0 = 0; k0 < K; k0 += KC) {
+                int kc = Math.min(KC, K - k0);
+                float[] bp;
+                int base;
+                int stride;
+                if (o.packed == null) {
+                    PackedB.pack(buf, 0, kc * NR, o.b, o.bOff, o.ldb, o.layout, N, k0, kc, g0, g1);
+                    bp = buf;
+                    base = 0;
+                    stride = kc * NR;
+                } else {
+                    bp = o.packed.data;
+                    stride = K * NR;
+                    base = g0 * stride + k0 * NR;
                 }
-                kernel4(a, p, aks, ars, panel, kc, tile, 0, NR);
-                for (int r = 0; r < MR; r++) {
-                    System.arraycopy(tile, r * NR, out, outOff + (i + r) * ldc + j0, width);
-                }
-            }
-        }
-        for (; i < i1; i++) {
-            int p = aOff + i * ars + k0 * aks;
-            if (width == NR) {
-                kernel1(a, p, aks, panel, kc, out, outOff + i * ldc + j0);
-            } else {
-                System.arraycopy(out, outOff + i * ldc + j0, tile, 0, width);
-                kernel1(a, p, aks, panel, kc, tile, 0);
-                System.arraycopy(tile, 0, out, outOff + i * ldc + j0, width);
-            }
-        }
-    }
-
-    /** Copies B[k0 .. k0+kc, j0 .. j0+NR] into panel[k*NR + j], zero-filling columns past N. */
-    private static void pack(float[] panel, float[] b, int bOff, int ldb, BLayout layout, int N, int k0, int kc,
-                             int j0) {
-        int width = Math.min(NR, N - j0);
-        if (layout == BLayout.ROWS) {
-            for (int k = 0; k < kc; k++) {
-                System.arraycopy(b, bOff + (k0 + k) * ldb + j0, panel, k * NR, width);
-            }
-        } else {
-            // 16 k at a time: the 16 × NR block written stays in L1 while the NR source rows stream.
-            for (int kb = 0; kb < kc; kb += 16) {
-                int ke = Math.min(kc, kb + 16);
-                for (int j = 0; j < width; j++) {
-                    int src = bOff + (j0 + j) * ldb + k0;
-                    for (int k = kb; k < ke; k++) {
-                        panel[k * NR + j] = b[src + k];
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int ie = Math.min(i1, ic + MC);
+                    if (ap != null) {
+                        packColumnsOfA(ap, o.a, o.aOff, o.aks, ic, ie, k0, kc);
+                    }
+                    for (int g = g0; g < g1; g++) {
+                        rows(o, ap, bp, base + (g - g0) * stride, kc, N, k0, g * NR, ic, ie);
                     }
                 }
             }
         }
-        if (width < NR) {
-            for (int k = 0; k < kc; k++) {
-                Arrays.fill(panel, k * NR + width, (k + 1) * NR, 0f);
+    }
+
+    /**
+     * ap[t*kc*MR + k*MR + r] = A[ic + t*MR + r, k0 + k] for rows [ic, ie) of an A stored column-wise
+     * (element (i, k) at aOff + i + k*aks): MR adjacent values per k, one short copy each.
+     */
+    private static void packColumnsOfA(float[] ap, float[] a, int aOff, int aks, int ic, int ie, int k0, int kc) {
+        int full = MR == 8 ? (ie - ic) / 8 * 8 : 0;
+        int tileStride = MR * kc;
+        // k outer: each k reads one contiguous run of A (a row of the stored matrix). Tiles outer would
+        // revisit lines aks floats apart, which for power-of-two strides all fall in one L1 set.
+        for (int k = 0; k < kc; k++) {
+            int src = aOff + ic + (k0 + k) * aks;
+            int dst = k * MR;
+            int r = 0;
+            for (; r < full; r += 8, dst += tileStride) {
+                FloatVector.fromArray(EIGHT, a, src + r).intoArray(ap, dst);
+            }
+            for (; r < ie - ic; r += MR, dst += tileStride) {
+                System.arraycopy(a, src + r, ap, dst, Math.min(MR, ie - ic - r));
             }
         }
     }
 
-    /** c[c0 + r*ldc + j] += Σ_k a[p + r*rs + k*ks] · panel[k*NR + j] for r < 4, j < NR. */
-    private static void kernel4(float[] a, int p, int ks, int rs, float[] panel, int kc,
-                                float[] c, int c0, int ldc) {
-        int c1 = c0 + ldc;
-        int c2 = c1 + ldc;
-        int c3 = c2 + ldc;
-        FloatVector x00 = FloatVector.fromArray(F, c, c0);
-        FloatVector x01 = FloatVector.fromArray(F, c, c0 + L);
-        FloatVector x02 = FloatVector.fromArray(F, c, c0 + 2 * L);
-        FloatVector x10 = FloatVector.fromArray(F, c, c1);
-        FloatVector x11 = FloatVector.fromArray(F, c, c1 + L);
-        FloatVector x12 = FloatVector.fromArray(F, c, c1 + 2 * L);
-        FloatVector x20 = FloatVector.fromArray(F, c, c2);
-        FloatVector x21 = FloatVector.fromArray(F, c, c2 + L);
-        FloatVector x22 = FloatVector.fromArray(F, c, c2 + 2 * L);
-        FloatVector x30 = FloatVector.fromArray(F, c, c3);
-        FloatVector x31 = FloatVector.fromArray(F, c, c3 + L);
-        FloatVector x32 = FloatVector.fromArray(F, c, c3 + 2 * L);
-        int q = 0;
-        for (int k = 0; k < kc; k++, p += ks, q += NR) {
-            FloatVector b0 = FloatVector.fromArray(F, panel, q);
-            FloatVector b1 = FloatVector.fromArray(F, panel, q + L);
-            FloatVector b2 = FloatVector.fromArray(F, panel, q + 2 * L);
-            FloatVector v = FloatVector.broadcast(F, a[p]);
-            x00 = v.fma(b0, x00);
-            x01 = v.fma(b1, x01);
-            x02 = v.fma(b2, x02);
-            v = FloatVector.broadcast(F, a[p + rs]);
-            x10 = v.fma(b0, x10);
-            x11 = v.fma(b1, x11);
-            x12 = v.fma(b2, x12);
-            v = FloatVector.broadcast(F, a[p + 2 * rs]);
-            x20 = v.fma(b0, x20);
-            x21 = v.fma(b1, x21);
-            x22 = v.fma(b2, x22);
-            v = FloatVector.broadcast(F, a[p + 3 * rs]);
-            x30 = v.fma(b0, x30);
-            x31 = v.fma(b1, x31);
-            x32 = v.fma(b2, x32);
+    /**
+     * Runs the micro-kernels over rows [i0, i1) of one packed (kc × NR) panel at columns j0. A is read in
+     * place, or from ap when {@link #packColumnsOfA} packed this row block.
+     */
+    private static void rows(Operands o, float[] ap, float[] bp, int q, int kc, int N, int k0, int j0, int i0,
+                             int i1) {
+        int width = Math.min(NR, N - j0);
+        float[] a = ap == null ? o.a : ap;
+        int ks = ap == null ? o.aks : MR;
+        int rs = ap == null ? o.ars : 1;
+        int i = i0;
+        if (width == NR) {
+            float[] c = o.out;
+            int ldc = o.ldc;
+            for (; MR == 8 && i + 8 <= i1; i += 8) {
+                GemmKernels.kernel8(a, aAt(o, ap, i, i0, k0, kc), ks, rs, bp, q, kc, c, o.outOff + i * ldc + j0, ldc);
+            }
+            for (; i + 4 <= i1; i += 4) {
+                GemmKernels.kernel4(a, aAt(o, ap, i, i0, k0, kc), ks, rs, bp, q, kc, c, o.outOff + i * ldc + j0, ldc);
+            }
+            for (; i < i1; i++) {
+                GemmKernels.kernel1(a, aAt(o, ap, i, i0, k0, kc), ks, bp, q, kc, c, o.outOff + i * ldc + j0);
+            }
+            return;
         }
-        x00.intoArray(c, c0);
-        x01.intoArray(c, c0 + L);
-        x02.intoArray(c, c0 + 2 * L);
-        x10.intoArray(c, c1);
-        x11.intoArray(c, c1 + L);
-        x12.intoArray(c, c1 + 2 * L);
-        x20.intoArray(c, c2);
-        x21.intoArray(c, c2 + L);
-        x22.intoArray(c, c2 + 2 * L);
-        x30.intoArray(c, c3);
-        x31.intoArray(c, c3 + L);
-        x32.intoArray(c, c3 + 2 * L);
+        // A partial panel: run the tile on a copy so the kernels never touch columns past N.
+        float[] tile = TILE.get();
+        while (i < i1) {
+            int r = i1 - i >= MR ? MR : i1 - i >= 4 ? 4 : 1;
+            for (int rr = 0; rr < r; rr++) {
+                System.arraycopy(o.out, o.outOff + (i + rr) * o.ldc + j0, tile, rr * NR, width);
+            }
+            int p = aAt(o, ap, i, i0, k0, kc);
+            if (r == 8) {
+                GemmKernels.kernel8(a, p, ks, rs, bp, q, kc, tile, 0, NR);
+            } else if (r == 4) {
+                GemmKernels.kernel4(a, p, ks, rs, bp, q, kc, tile, 0, NR);
+            } else {
+                GemmKernels.kernel1(a, p, ks, bp, q, kc, tile, 0);
+            }
+            for (int rr = 0; rr < r; rr++) {
+                System.arraycopy(tile, rr * NR, o.out, o.outOff + (i + rr) * o.ldc + j0, width);
+            }
+            i += r;
+        }
     }
 
-    /** One-row twin of {@link #kernel4} for the rows left over after the 4-row tiles. */
-    private static void kernel1(float[] a, int p, int ks, float[] panel, int kc, float[] c, int c0) {
-        FloatVector x0 = FloatVector.fromArray(F, c, c0);
-        FloatVector x1 = FloatVector.fromArray(F, c, c0 + L);
-        FloatVector x2 = FloatVector.fromArray(F, c, c0 + 2 * L);
-        int q = 0;
-        for (int k = 0; k < kc; k++, p += ks, q += NR) {
-            FloatVector v = FloatVector.broadcast(F, a[p]);
-            x0 = v.fma(FloatVector.fromArray(F, panel, q), x0);
-            x1 = v.fma(FloatVector.fromArray(F, panel, q + L), x1);
-            x2 = v.fma(FloatVector.fromArray(F, panel, q + 2 * L), x2);
+    /** Offset of A[i, k0] in place, or in the packed row block that starts at row ic. */
+    private static int aAt(Operands o, float[] ap, int i, int ic, int k0, int kc) {
+        if (ap == null) {
+            return o.aOff + i * o.ars + k0 * o.aks;
         }
-        x0.intoArray(c, c0);
-        x1.intoArray(c, c0 + L);
-        x2.intoArray(c, c0 + 2 * L);
+        int r = i - ic;
+        return (r / MR) * MR * kc + r % MR;
     }
 }

@@ -21,7 +21,7 @@ final class MatmulBf16 {
     /** out (BT, OC) = inp (BT, C) · weight (OC, C)ᵀ + bias (OC); bias may be null. */
     static void forward(float[] out, float[] inp, Bf16Weight weight, float[] bias, int BT, int C, int OC,
                         int threads) {
-        if (BT < Gemm.MR) {
+        if (BT < Gemm.FEW_ROWS) {
             rowsForward(out, inp, weight, bias, BT, C, OC, threads);
             return;
         }

@@ -11,17 +11,13 @@ import java.util.Arrays;
  * when there are fewer column panels than threads, over row blocks: no two threads write one element.
  */
 final class MatmulVector {
-    /** Rows of dweight (and of the transposed dout scratch) handled per pass of the weight gradient. */
-    private static final int OC_CHUNK = 256;
-    private static final ThreadLocal<float[]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[0]);
-
     private MatmulVector() {
     }
 
     /** out (BT, OC) = inp (BT, C) · weight (OC, C)ᵀ + bias (OC); bias may be null. */
     static void forward(float[] out, float[] inp, float[] weight, float[] bias, int BT, int C, int OC,
                         int threads) {
-        if (BT < Gemm.MR) {
+        if (BT < Gemm.FEW_ROWS) {
             rowsForward(out, inp, weight, bias, BT, C, OC, threads);
             return;
         }
@@ -34,7 +30,12 @@ final class MatmulVector {
                 }
             }
         });
-        Gemm.multiplyAdd(out, 0, inp, 0, C, 1, weight, Gemm.BLayout.TRANSPOSED, BT, OC, C, threads);
+        PackedB packed = PackedWeights.forward(weight, C, OC, threads);
+        if (packed != null) {
+            Gemm.multiplyAdd(out, 0, OC, inp, 0, C, 1, packed, BT, threads);
+        } else {
+            Gemm.multiplyAdd(out, 0, inp, 0, C, 1, weight, Gemm.BLayout.TRANSPOSED, BT, OC, C, threads);
+        }
     }
 
     /**
@@ -71,45 +72,12 @@ final class MatmulVector {
     }
 
     /**
-     * dweight (OC, C) += doutᵀ (OC, BT) · inp (BT, C), OC_CHUNK rows of dweight at a time: that chunk
-     * of doutᵀ is first transposed into a scratch (OC_CHUNK, BT) so the micro-kernel reads A rows
-     * contiguously (reading dout column-wise in the kernel costs a cache line per value).
+     * dweight (OC, C) += doutᵀ (OC, BT) · inp (BT, C): A = dout read column-wise, which {@link Gemm}
+     * copies per (MC × KC) block into row tiles so the micro-kernel reads it contiguously.
      */
     private static void weightBackward(float[] dweight, float[] dout, float[] inp, int BT, int C, int OC,
                                        int threads) {
-        int chunk = Math.min(OC, OC_CHUNK);
-        float[] doutT = TRANSPOSED.get();
-        // Rows padded by one cache line: a power-of-two row stride would put every row in one L1 set.
-        int ld = BT + 16;
-        if (doutT.length < chunk * ld) {
-            doutT = new float[chunk * ld];
-            TRANSPOSED.set(doutT);
-        }
-        float[] at = doutT;
-        for (int o0 = 0; o0 < OC; o0 += chunk) {
-            int m = Math.min(chunk, OC - o0);
-            int first = o0;
-            Parallel.forChunks(m, (long) m * BT < (1 << 16) ? 1 : threads,
-                (start, end) -> transpose(dout, first, OC, at, ld, BT, start, end));
-            Gemm.multiplyAdd(dweight, o0 * C, at, 0, ld, 1, inp, Gemm.BLayout.ROWS, m, C, BT, threads);
-        }
-    }
-
-    /** at[i*ld + bt] = dout[bt*OC + first + i] for i in [start, end), in blocks of 8 bt × 16 i. */
-    private static void transpose(float[] dout, int first, int OC, float[] at, int ld, int BT, int start,
-                                  int end) {
-        for (int bt0 = 0; bt0 < BT; bt0 += 8) {
-            int bt1 = Math.min(BT, bt0 + 8);
-            for (int i0 = start; i0 < end; i0 += 16) {
-                int i1 = Math.min(end, i0 + 16);
-                for (int bt = bt0; bt < bt1; bt++) {
-                    int src = bt * OC + first;
-                    for (int i = i0; i < i1; i++) {
-                        at[i * ld + bt] = dout[src + i];
-                    }
-                }
-            }
-        }
+        Gemm.multiplyAdd(dweight, 0, dout, 0, 1, OC, inp, Gemm.BLayout.ROWS, OC, C, BT, threads);
     }
 
     /** dbias[o] += Σ_bt dout[bt, o], summed in bt order: vectors run across o, never across bt. */

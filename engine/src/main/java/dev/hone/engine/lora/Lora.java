@@ -1,5 +1,6 @@
 package dev.hone.engine.lora;
 
+import dev.hone.engine.kernel.WeightVersions;
 import dev.hone.engine.layer.Linear;
 import dev.hone.engine.model.CausalLm;
 import dev.hone.engine.model.Parameter;
@@ -132,6 +133,7 @@ public final class Lora {
                     w[o * c + i] += scale * sum;
                 }
             }
+            WeightVersions.changed(w);
             lin.adapter(null);
         }
     }

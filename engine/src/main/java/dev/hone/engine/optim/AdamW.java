@@ -16,7 +16,9 @@ import java.util.Set;
  *   p  = p − (lr / (1 − β1^t)) · m / (sqrt(v) / sqrt(1 − β2^t) + eps)   # eps outside the sqrt
  * </pre>
  * t counts steps from 1. State (m, v: one fp32 array per parameter, and t) can be saved and restored
- * bit-exactly with {@link OptimizerStateFiles}. Not thread-parallel: the update is memory-bound and
+ * bit-exactly with {@link OptimizerStateFiles}. The parameters are {@link WeightVersions#track tracked}
+ * and reported changed after each step, so kernels may keep packed copies of them between steps.
+ * Not thread-parallel: the update is memory-bound and
  * cheap beside forward/backward. Reference: PyTorch {@code torch/optim/adamw.py _single_tensor_adamw},
  * llm.c {@code gpt2_update}.
  */
@@ -43,6 +45,7 @@ public final class AdamW {
                 throw new IllegalArgumentException("parameter name '" + p.name() + "' appears twice; names must be unique");
             }
             m[i] = new float[p.data().length];
+            WeightVersions.track(p.data());
             v[i] = new float[p.data().length];
         }
     }

@@ -203,15 +203,33 @@ class MatmulNativeTest {
         float[] weight = {1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f};
         float[] inp = {1f, 0f, 0f, 0f};
         float[] out = new float[OC];
+        WeightVersions.track(weight);
+        try {
+            Precision.runWith(Precision.BF16, () -> {
+                Matmul.forward(out, inp, weight, null, 1, C, OC);
+                assertArrayEquals(new float[] {1f, 5f}, out);
+                weight[0] = 1.0078125f; // 1 + 2⁻⁷, exact in bf16, written without telling WeightVersions
+                Matmul.forward(out, inp, weight, null, 1, C, OC);
+                assertEquals(1f, out[0], 0f, "not reported: the cached rounding is still used");
+                WeightVersions.changed(weight);
+                Matmul.forward(out, inp, weight, null, 1, C, OC);
+                assertEquals(1.0078125f, out[0], 0f, "reported: rounded again");
+            });
+        } finally {
+            WeightVersions.untrack(weight);
+        }
+    }
+
+    @Test
+    void mixedPrecisionNeverKeepsTheRoundingOfAnUntrackedWeight() {
+        float[] weight = {1f, 2f};
+        float[] inp = {1f, 0f};
+        float[] out = new float[1];
         Precision.runWith(Precision.BF16, () -> {
-            Matmul.forward(out, inp, weight, null, 1, C, OC);
-            assertArrayEquals(new float[] {1f, 5f}, out);
-            weight[0] = 1.0078125f; // 1 + 2⁻⁷, exact in bf16, written without telling WeightVersions
-            Matmul.forward(out, inp, weight, null, 1, C, OC);
-            assertEquals(1f, out[0], 0f, "not reported: the cached rounding is still used");
-            WeightVersions.changed(weight);
-            Matmul.forward(out, inp, weight, null, 1, C, OC);
-            assertEquals(1.0078125f, out[0], 0f, "reported: rounded again");
+            Matmul.forward(out, inp, weight, null, 1, 2, 1);
+            weight[0] = 1.0078125f; // nobody tracks this array, so nothing may have been kept
+            Matmul.forward(out, inp, weight, null, 1, 2, 1);
+            assertEquals(1.0078125f, out[0], 0f, "an untracked weight is rounded afresh on every call");
         });
     }
 

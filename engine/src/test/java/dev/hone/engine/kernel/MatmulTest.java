@@ -36,7 +36,7 @@ class MatmulTest {
                 float[] out = random(rng, BT * OC); // stale contents must be overwritten
                 MatmulVector.forward(out, inp, weight, b, BT, C, OC, threads);
                 String what = "threads=" + threads + " bias=" + (b != null);
-                if (BT >= Gemm.MR) {
+                if (BT >= Gemm.FEW_ROWS) {
                     assertArrayEquals(expected, out, what);
                 } else {
                     // the few-rows path sums lane-wise: equal within rounding, and equal across threads
