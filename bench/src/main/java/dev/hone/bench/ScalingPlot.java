@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import javax.imageio.ImageIO;
 
 /**
@@ -94,6 +93,7 @@ public final class ScalingPlot {
         int top = 40;
         int bottom = H - 60;
         g.setColor(Color.BLACK);
+        g.setStroke(new BasicStroke(1f));
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
         g.drawString(title, x0 + 20, 22);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
@@ -143,7 +143,7 @@ public final class ScalingPlot {
                 }
                 int x = left + 10 + (int) ((right - left - 20) * (xv - xMin) / span);
                 ticks.put(xv, bySeq ? Integer.toString(p.seq())
-                        : String.format(Locale.ROOT, "%.0fM", p.params() / 1e6));
+                        : size(p.params()));
                 if (!Double.isFinite(p.tokensPerSec())) {
                     g.drawString("oom", x - 9, bottom - 4);
                     px = -1;
@@ -161,11 +161,18 @@ public final class ScalingPlot {
             series++;
         }
         g.setColor(Color.BLACK);
+        g.setStroke(new BasicStroke(1f));
         for (Map.Entry<Double, String> t : ticks.entrySet()) {
             int x = left + 10 + (int) ((right - left - 20) * (t.getKey() - xMin) / span);
             g.drawLine(x, bottom, x, bottom + 4);
             g.drawString(t.getValue(), x - 3 * t.getValue().length(), bottom + 16);
         }
+    }
+
+    private static String size(double params) {
+        return params < 1e6 ? String.format(Locale.ROOT, "%.0fK", params / 1e3)
+                : params < 1e9 ? String.format(Locale.ROOT, "%.0fM", params / 1e6)
+                : String.format(Locale.ROOT, "%.1fB", params / 1e9);
     }
 
     private static double xOf(Point p, boolean bySeq) {
