@@ -76,12 +76,16 @@ def linear(c, oc, bias, lora_rank):
     return nn.Linear(c, oc, bias=bias)
 
 
+_MASKS = {}
+
+
 def causal_attention(q, k, v):
     """q (B,NH,T,hs), k/v (B,NH,T,hs) -> (B,T,NH*hs); the full T x T probabilities, as torch 1.13 has no fused op."""
     T, hs = q.shape[-2], q.shape[-1]
+    if T not in _MASKS:
+        _MASKS[T] = torch.ones(T, T, dtype=torch.bool).triu_(1)
     scores = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(hs))
-    mask = torch.ones(T, T, dtype=torch.bool).triu_(1)
-    p = scores.masked_fill(mask, float("-inf")).softmax(dim=-1)
+    p = scores.masked_fill(_MASKS[T], float("-inf")).softmax(dim=-1)
     y = p @ v
     return y.transpose(1, 2).reshape(q.shape[0], T, -1)
 
