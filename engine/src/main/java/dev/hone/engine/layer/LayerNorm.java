@@ -20,29 +20,11 @@ public final class LayerNorm {
      */
     public static void forward(float[] out, float[] mean, float[] rstd, float[] inp, float[] weight,
                                float[] bias, int N, int C, float eps) {
-        Parallel.forRange(N, n -> {
-            int o = n * C;
-            double m = 0;
-            for (int c = 0; c < C; c++) {
-                m += inp[o + c];
-            }
-            m /= C;
-            double v = 0;
-            for (int c = 0; c < C; c++) {
-                double d = inp[o + c] - m;
-                v += d * d;
-            }
-            float s = (float) (1.0 / Math.sqrt(v / C + eps));
-            mean[n] = (float) m;
-            rstd[n] = s;
-            for (int c = 0; c < C; c++) {
-                out[o + c] = (inp[o + c] - (float) m) * s * weight[c] + bias[c];
-            }
-        });
+        Parallel.forRange(N, n -> normalizeRow(out, mean, rstd, inp, weight, bias, n, C, eps));
     }
 
     /**
-     * The residual add before a norm and the norm in one pass over each row: res = a + b, then
+     * The residual add before a norm and the norm in one parallel task per row: res = a + b, then
      * {@link #forward} of res; bitwise the same as {@code Residual.forward} then {@link #forward}.
      *
      * @param res (N, C) the sum, overwritten; may alias a
@@ -52,25 +34,33 @@ public final class LayerNorm {
                                        float[] weight, float[] bias, int N, int C, float eps) {
         Parallel.forRange(N, n -> {
             int o = n * C;
-            double m = 0;
             for (int c = 0; c < C; c++) {
-                float x = a[o + c] + b[o + c];
-                res[o + c] = x;
-                m += x;
+                res[o + c] = a[o + c] + b[o + c];
             }
-            m /= C;
-            double v = 0;
-            for (int c = 0; c < C; c++) {
-                double d = res[o + c] - m;
-                v += d * d;
-            }
-            float s = (float) (1.0 / Math.sqrt(v / C + eps));
-            mean[n] = (float) m;
-            rstd[n] = s;
-            for (int c = 0; c < C; c++) {
-                out[o + c] = (res[o + c] - (float) m) * s * weight[c] + bias[c];
-            }
+            normalizeRow(out, mean, rstd, res, weight, bias, n, C, eps); // the row is still in L1
         });
+    }
+
+    /** Row n of {@link #forward}: its mean and rstd (sums in double, in order) and its normalised values. */
+    private static void normalizeRow(float[] out, float[] mean, float[] rstd, float[] inp, float[] weight,
+                                     float[] bias, int n, int C, float eps) {
+        int o = n * C;
+        double m = 0;
+        for (int c = 0; c < C; c++) {
+            m += inp[o + c];
+        }
+        m /= C;
+        double v = 0;
+        for (int c = 0; c < C; c++) {
+            double d = inp[o + c] - m;
+            v += d * d;
+        }
+        float s = (float) (1.0 / Math.sqrt(v / C + eps));
+        mean[n] = (float) m;
+        rstd[n] = s;
+        for (int c = 0; c < C; c++) {
+            out[o + c] = (inp[o + c] - (float) m) * s * weight[c] + bias[c];
+        }
     }
 
     /**

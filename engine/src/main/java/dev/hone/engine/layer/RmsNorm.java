@@ -18,23 +18,12 @@ public final class RmsNorm {
      * @param weight (C)
      */
     public static void forward(float[] out, float[] rstd, float[] inp, float[] weight, int N, int C, float eps) {
-        Parallel.forRange(N, n -> {
-            int o = n * C;
-            double ss = 0;
-            for (int c = 0; c < C; c++) {
-                ss += (double) inp[o + c] * inp[o + c];
-            }
-            float s = (float) (1.0 / Math.sqrt(ss / C + eps));
-            rstd[n] = s;
-            for (int c = 0; c < C; c++) {
-                out[o + c] = inp[o + c] * s * weight[c];
-            }
-        });
+        Parallel.forRange(N, n -> normalizeRow(out, rstd, inp, weight, n, C, eps));
     }
 
     /**
-     * The residual add before a norm and the norm in one pass over each row (parallel; the add alone
-     * would be a second pass): res = a + b, then {@link #forward} of res. Bitwise the same as
+     * The residual add before a norm and the norm in one parallel task per row (the add alone would be
+     * a second pass over memory): res = a + b, then {@link #forward} of res. Bitwise the same as
      * {@code Residual.forward} followed by {@link #forward}. Its backward is {@link #backward} with dinp
      * the residual stream's gradient (the add passes gradients through unchanged).
      *
@@ -46,18 +35,25 @@ public final class RmsNorm {
                                        int N, int C, float eps) {
         Parallel.forRange(N, n -> {
             int o = n * C;
-            double ss = 0;
             for (int c = 0; c < C; c++) {
-                float x = a[o + c] + b[o + c];
-                res[o + c] = x;
-                ss += (double) x * x;
+                res[o + c] = a[o + c] + b[o + c];
             }
-            float s = (float) (1.0 / Math.sqrt(ss / C + eps));
-            rstd[n] = s;
-            for (int c = 0; c < C; c++) {
-                out[o + c] = res[o + c] * s * weight[c];
-            }
+            normalizeRow(out, rstd, res, weight, n, C, eps); // the row is still in L1
         });
+    }
+
+    /** Row n of {@link #forward}: its rstd (sum of squares in double, in order) and its scaled values. */
+    private static void normalizeRow(float[] out, float[] rstd, float[] inp, float[] weight, int n, int C, float eps) {
+        int o = n * C;
+        double ss = 0;
+        for (int c = 0; c < C; c++) {
+            ss += (double) inp[o + c] * inp[o + c];
+        }
+        float s = (float) (1.0 / Math.sqrt(ss / C + eps));
+        rstd[n] = s;
+        for (int c = 0; c < C; c++) {
+            out[o + c] = inp[o + c] * s * weight[c];
+        }
     }
 
     /**
