@@ -2,7 +2,7 @@ package dev.hone.engine.kernel;
 
 import java.util.Map;
 import java.util.WeakHashMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * A copy derived from each weight array (for example its bf16 rounding), built on first use and
@@ -17,10 +17,13 @@ final class DerivedWeights<T> {
     }
 
     private final Map<float[], Entry<T>> entries = new WeakHashMap<>();
-    private final Function<float[], T> derive;
+    private final BiFunction<float[], T, T> derive;
 
-    /** @param derive builds the derived form from the weight's current values */
-    DerivedWeights(Function<float[], T> derive) {
+    /**
+     * @param derive builds the derived form from the weight's current values; its second argument is the
+     *               stale form to refill (no allocation per optimizer step), or null when there is none
+     */
+    DerivedWeights(BiFunction<float[], T, T> derive) {
         this.derive = derive;
     }
 
@@ -28,11 +31,12 @@ final class DerivedWeights<T> {
     synchronized T get(float[] weight) {
         long version = WeightVersions.version(weight);
         if (version < 0) {
-            return derive.apply(weight); // nobody promised to report writes to it: a kept copy could go stale
+            // nobody promised to report writes to it: a kept copy could go stale
+            return derive.apply(weight, null);
         }
         Entry<T> e = entries.get(weight);
         if (e == null || e.version() != version) {
-            e = new Entry<>(version, derive.apply(weight));
+            e = new Entry<>(version, derive.apply(weight, e == null ? null : e.value()));
             entries.put(weight, e);
         }
         return e.value();

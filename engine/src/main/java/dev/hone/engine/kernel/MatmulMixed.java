@@ -9,8 +9,8 @@ package dev.hone.engine.kernel;
  * thread-local scratch. The bias gradient sums the unrounded fp32 dout. Contracts: {@link Matmul}.
  */
 final class MatmulMixed {
-    private static final DerivedWeights<short[]> BF16_WEIGHTS = new DerivedWeights<>(w -> {
-        short[] bits = new short[w.length];
+    private static final DerivedWeights<short[]> BF16_WEIGHTS = new DerivedWeights<>((w, stale) -> {
+        short[] bits = stale != null ? stale : new short[w.length];
         Bf16Rounding.toBits(w, bits, w.length, Parallel.threads());
         return bits;
     });
