@@ -157,15 +157,19 @@ public final class Gpt2Model implements CausalLm {
                 blockForward(l, x);
                 again = false;
             }
-            blockBackward(l, x);
+            // the shared caches hold this block's values already when it was the last forward to fill them
+            blockBackward(l, x, memory == ActivationMemory.KEEP && l < L - 1);
         }
         if (wte.grad() != null) {
             Embedding.backward(wte.grad(), wpe.grad(), a.dresA, batch.tokens(), batch.positions(), BT, C);
         }
     }
 
-    /** In: dresA = ∂loss/∂res3[l]. Out: dresA = ∂loss/∂x (this layer's input). */
-    private void blockBackward(int l, float[] x) {
+    /**
+     * In: dresA = ∂loss/∂res3[l]. Out: dresA = ∂loss/∂x (this layer's input). refill: recompute the shared
+     * caches (gelu, ln2, ln1) first, because another block's forward overwrote them.
+     */
+    private void blockBackward(int l, float[] x, boolean refill) {
         Gpt2Block w = blocks[l];
         int B = a.B;
         int T = a.T;
@@ -174,12 +178,16 @@ public final class Gpt2Model implements CausalLm {
         // res3 = res2 + fcproj(gelu(fc(ln2))): both terms get dres3 as it is (llm.c's residual_backward
         // without the copies): fcproj's backward reads dresA, then the ln2 backward adds into it (dres2)
         zero(a.dgelu, a.dfc, a.dln);
-        // gelu, ln2 and ln1 are shared by the blocks: recompute this block's (bitwise the same) before use
-        Gelu.forward(a.gelu[l], a.fc[l], BT * c.FF());
+        // gelu, ln2 and ln1 are shared by the blocks: refill them with this block's (bitwise the same) values
+        if (refill) {
+            Gelu.forward(a.gelu[l], a.fc[l], BT * c.FF());
+            LayerNorm.forward(a.ln2[l], a.ln2Mean[l], a.ln2Rstd[l], a.res2[l], w.ln2w.data(), w.ln2b.data(), BT, C,
+                    c.normEps());
+            LayerNorm.forward(a.ln1[l], a.ln1Mean[l], a.ln1Rstd[l], x, w.ln1w.data(), w.ln1b.data(), BT, C,
+                    c.normEps());
+        }
         w.fcproj.backward(a.dgelu, a.dresA, a.gelu[l], BT);
         Gelu.backward(a.dfc, a.dgelu, a.fc[l], BT * c.FF());
-        LayerNorm.forward(a.ln2[l], a.ln2Mean[l], a.ln2Rstd[l], a.res2[l], w.ln2w.data(), w.ln2b.data(), BT, C,
-                c.normEps());
         w.fc.backward(a.dln, a.dfc, a.ln2[l], BT);
         LayerNorm.backward(a.dresA, w.ln2w.grad(), w.ln2b.grad(), a.dln, a.res2[l], w.ln2w.data(), a.ln2Mean[l],
                 a.ln2Rstd[l], BT, C);
@@ -189,7 +197,6 @@ public final class Gpt2Model implements CausalLm {
         Attention.backward(a.dq, a.dk, a.dv, a.datty, a.attLse[l], a.q[l], a.k[l], a.v[l], batch.segments(), B, T,
                 c.NH(), c.NH(), c.hs());
         QkvSplit.backward(a.dqkv, a.dq, a.dk, a.dv, BT, C);
-        LayerNorm.forward(a.ln1[l], a.ln1Mean[l], a.ln1Rstd[l], x, w.ln1w.data(), w.ln1b.data(), BT, C, c.normEps());
         w.qkv.backward(a.dln, a.dqkv, a.ln1[l], BT);
         LayerNorm.backward(a.dresA, w.ln1w.grad(), w.ln1b.grad(), a.dln, x, w.ln1w.data(), a.ln1Mean[l], a.ln1Rstd[l],
                 BT, C);

@@ -169,15 +169,19 @@ public final class LlamaModel implements CausalLm {
                 blockForward(l, x);
                 again = false;
             }
-            blockBackward(l, x);
+            // the shared caches hold this block's values already when it was the last forward to fill them
+            blockBackward(l, x, memory == ActivationMemory.KEEP && l < L - 1);
         }
         if (embed.grad() != null) {
             Embedding.backward(embed.grad(), null, a.dresA, batch.tokens(), null, BT, C);
         }
     }
 
-    /** In: dresA = ∂loss/∂res3[l]. Out: dresA = ∂loss/∂x (this layer's input). */
-    private void blockBackward(int l, float[] x) {
+    /**
+     * In: dresA = ∂loss/∂res3[l]. Out: dresA = ∂loss/∂x (this layer's input). refill: recompute the shared
+     * caches (swi, ln2, ln1) first, because another block's forward overwrote them.
+     */
+    private void blockBackward(int l, float[] x, boolean refill) {
         LlamaBlock w = blocks[l];
         int B = a.B;
         int T = a.T;
@@ -186,11 +190,14 @@ public final class LlamaModel implements CausalLm {
         // res3 = res2 + w2(swi): both terms get dres3 as it is (llm.c's residual_backward without the
         // copies): w2's backward reads dresA, then the ln2 backward adds into it, making it dres2
         zero(a.dswi, a.dgate, a.dup, a.dln);
-        // swi, ln2 and ln1 are shared by the blocks: recompute this block's (bitwise the same) before use
-        SwiGlu.forward(a.swi[l], a.gate[l], a.up[l], BT * c.FF());
+        // swi, ln2 and ln1 are shared by the blocks: refill them with this block's (bitwise the same) values
+        if (refill) {
+            SwiGlu.forward(a.swi[l], a.gate[l], a.up[l], BT * c.FF());
+            RmsNorm.forward(a.ln2[l], a.ln2Rstd[l], a.res2[l], w.mlpNorm.data(), BT, C, c.normEps());
+            RmsNorm.forward(a.ln1[l], a.ln1Rstd[l], x, w.attnNorm.data(), BT, C, c.normEps());
+        }
         w.w2.backward(a.dswi, a.dresA, a.swi[l], BT);
         SwiGlu.backward(a.dgate, a.dup, a.dswi, a.gate[l], a.up[l], BT * c.FF());
-        RmsNorm.forward(a.ln2[l], a.ln2Rstd[l], a.res2[l], w.mlpNorm.data(), BT, C, c.normEps());
         w.w1.backward(a.dln, a.dgate, a.ln2[l], BT);
         w.w3.backward(a.dln, a.dup, a.ln2[l], BT);
         RmsNorm.backward(a.dresA, w.mlpNorm.grad(), a.dln, a.res2[l], w.mlpNorm.data(), a.ln2Rstd[l], BT, C);
@@ -211,7 +218,6 @@ public final class LlamaModel implements CausalLm {
             Rope.backward(a.dk, a.dkr, a.cos, a.sin, BT, c.KVH(), c.hs());
         }
         zero(a.dln);
-        RmsNorm.forward(a.ln1[l], a.ln1Rstd[l], x, w.attnNorm.data(), BT, C, c.normEps());
         w.wq.backward(a.dln, a.dq, a.ln1[l], BT);
         w.wk.backward(a.dln, a.dk, a.ln1[l], BT);
         w.wv.backward(a.dln, a.dv, a.ln1[l], BT);
