@@ -37,14 +37,17 @@ public final class WeightVersions {
         VERSIONS.computeIfPresent(weight, (w, v) -> CLOCK.incrementAndGet());
     }
 
-    /** Stops tracking {@code weight} and drops what was derived from it (frees the packed copy). */
-    public static void untrack(float[] weight) {
+    /**
+     * Stops tracking {@code weight} and frees its packed copy (a cached bf16 copy lives until the array is
+     * collected). Package-private: only kernel code and its tests end tracking today.
+     */
+    static void untrack(float[] weight) {
         VERSIONS.remove(weight);
         PackedWeights.drop(weight);
     }
 
     /** True while {@code weight} is tracked. */
-    public static boolean tracked(float[] weight) {
+    static boolean tracked(float[] weight) {
         return VERSIONS.containsKey(weight);
     }
 
