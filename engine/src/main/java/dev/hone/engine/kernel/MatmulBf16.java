@@ -72,7 +72,7 @@ final class MatmulBf16 {
     }
 
     /** w[0 .. m*C) = rows o0 .. o0+m of weight widened, split over threads by rows. */
-    private static void widen(Bf16Weight weight, int o0, int m, float[] w, int threads) {
+    static void widen(Bf16Weight weight, int o0, int m, float[] w, int threads) {
         int C = weight.cols();
         Parallel.forChunks(m, (long) m * C < (1 << 16) ? 1 : threads,
             (start, end) -> weight.toFloats(o0 + start, end - start, w, start * C));

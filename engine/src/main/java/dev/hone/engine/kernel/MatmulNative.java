@@ -114,11 +114,8 @@ final class MatmulNative {
         if (wide.length < n) {
             wide = new float[n];
         }
-        float[] w = wide;
-        int C = weight.cols();
-        Parallel.forChunks(m, (long) n < (1 << 16) ? 1 : Parallel.threads(),
-            (start, end) -> weight.toFloats(o0 + start, end - start, w, start * C));
-        return w;
+        MatmulBf16.widen(weight, o0, m, wide, Parallel.threads());
+        return wide;
     }
 
     private static short[] roundedFirst(float[] src, int n) {
