@@ -4,7 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API SiLU and GELU (tanh approximation), forward and backward, over whole tensors of n
+ * Vector API SiLU, SwiGLU and GELU (tanh approximation), forward and backward, over whole tensors of n
  * elements, parallel over fixed chunks. Bitwise equal to {@link ActivationsReference} (used instead
  * when {@code -Dhone.kernels=scalar}) whatever the thread count. Backward accumulates (+=).
  */
@@ -57,6 +57,40 @@ public final class Activations {
                     .intoArray(dinp, i);
             }
         }, (start, end) -> ActivationsReference.siluBackward(dinp, inp, dout, start, end));
+    }
+
+    /** out (n) = silu(gate)·up, silu(g) = g / (1 + e^−g): the Llama MLP's SwiGLU gate. */
+    public static void swiglu(float[] out, float[] gate, float[] up, int n) {
+        if (!Kernels.VECTOR) {
+            ActivationsReference.swiglu(out, gate, up, n);
+            return;
+        }
+        split(n, (start, end) -> {
+            for (int i = start; i < end; i += F.length()) {
+                FloatVector g = FloatVector.fromArray(F, gate, i);
+                g.div(FastExp.exp(g.neg()).add(1f)).mul(FloatVector.fromArray(F, up, i)).intoArray(out, i);
+            }
+        }, (start, end) -> ActivationsReference.swiglu(out, gate, up, start, end));
+    }
+
+    /** dup (n) += dout·g·σ(g); dgate (n) += dout·up·σ(g)·(1 + g·(1 − σ(g))). */
+    public static void swigluBackward(float[] dgate, float[] dup, float[] dout, float[] gate, float[] up, int n) {
+        if (!Kernels.VECTOR) {
+            ActivationsReference.swigluBackward(dgate, dup, dout, gate, up, n);
+            return;
+        }
+        split(n, (start, end) -> {
+            FloatVector one = FloatVector.broadcast(F, 1f);
+            for (int i = start; i < end; i += F.length()) {
+                FloatVector g = FloatVector.fromArray(F, gate, i);
+                FloatVector d = FloatVector.fromArray(F, dout, i);
+                FloatVector s = one.div(FastExp.exp(g.neg()).add(1f));
+                d.mul(g.mul(s)).add(FloatVector.fromArray(F, dup, i)).intoArray(dup, i);
+                FloatVector grad = s.mul(g.mul(one.sub(s)).add(1f));
+                d.mul(FloatVector.fromArray(F, up, i)).mul(grad).add(FloatVector.fromArray(F, dgate, i))
+                    .intoArray(dgate, i);
+            }
+        }, (start, end) -> ActivationsReference.swigluBackward(dgate, dup, dout, gate, up, start, end));
     }
 
     /** out (n) = ½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) = x·σ(2u). */

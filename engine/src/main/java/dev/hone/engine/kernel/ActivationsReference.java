@@ -1,7 +1,7 @@
 package dev.hone.engine.kernel;
 
 /**
- * Scalar references of {@link Activations}: SiLU (SwiGLU's gate) and GELU with the tanh
+ * Scalar references of {@link Activations}: SiLU, SwiGLU and GELU with the tanh
  * approximation (GPT-2's {@code gelu_new}), forward and backward, exp by {@link FastExp}. The vector
  * twins perform the same IEEE operations in the same order, so they match bitwise.
  * Reference: llm.c {@code gelu_forward} / {@code gelu_backward}; HF {@code SiLUActivation}.
@@ -22,6 +22,19 @@ public final class ActivationsReference {
     /** dinp (n) += dout · σ(x)·(1 + x·(1 − σ(x))), the derivative of {@code out = x·σ(x)}. */
     public static void siluBackward(float[] dinp, float[] inp, float[] dout, int n) {
         siluBackward(dinp, inp, dout, 0, n);
+    }
+
+    /** out (n) = silu(gate)·up, silu(g) = g / (1 + e^−g). */
+    public static void swiglu(float[] out, float[] gate, float[] up, int n) {
+        swiglu(out, gate, up, 0, n);
+    }
+
+    /**
+     * Differentiates {@code out = silu(g)·up}: dup (n) += dout·g·σ(g),
+     * dgate (n) += dout·up·σ(g)·(1 + g·(1 − σ(g))).
+     */
+    public static void swigluBackward(float[] dgate, float[] dup, float[] dout, float[] gate, float[] up, int n) {
+        swigluBackward(dgate, dup, dout, gate, up, 0, n);
     }
 
     /**
@@ -52,6 +65,24 @@ public final class ActivationsReference {
             float x = inp[i];
             float s = 1f / (FastExp.exp(-x) + 1f);
             dinp[i] += dout[i] * (s * (x * (1f - s) + 1f));
+        }
+    }
+
+    static void swiglu(float[] out, float[] gate, float[] up, int start, int end) {
+        for (int i = start; i < end; i++) {
+            float g = gate[i];
+            out[i] = g / (FastExp.exp(-g) + 1f) * up[i];
+        }
+    }
+
+    static void swigluBackward(float[] dgate, float[] dup, float[] dout, float[] gate, float[] up, int start,
+                               int end) {
+        for (int i = start; i < end; i++) {
+            float g = gate[i];
+            float d = dout[i];
+            float s = 1f / (FastExp.exp(-g) + 1f);
+            dup[i] = d * (g * s) + dup[i];
+            dgate[i] = d * up[i] * (s * (g * (1f - s) + 1f)) + dgate[i];
         }
     }
 

@@ -93,6 +93,60 @@ public final class VectorOps {
         VectorOpsReference.exp(out, outOff + bound, inp, inpOff + bound, n - bound);
     }
 
+    /** The maximum of x[off .. off+n), n ≥ 1 (NaN-free input); exact, so equal to the reference. */
+    public static float max(float[] x, int off, int n) {
+        if (!Kernels.VECTOR) {
+            return VectorOpsReference.max(x, off, n);
+        }
+        int bound = F.loopBound(n);
+        FloatVector vmax = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        for (int i = 0; i < bound; i += F.length()) {
+            vmax = vmax.max(FloatVector.fromArray(F, x, off + i));
+        }
+        float max = maxLanes(vmax);
+        for (int i = bound; i < n; i++) {
+            max = Math.max(max, x[off + i]);
+        }
+        return max;
+    }
+
+    /**
+     * Σ e^(x − shift) over x[off .. off+n) by {@link FastExp}, summed per lane, then across lanes in
+     * index order (a cross-entropy row's softmax denominator, with shift = its max).
+     */
+    public static float sumExp(float[] x, int off, int n, float shift) {
+        if (!Kernels.VECTOR) {
+            return VectorOpsReference.sumExp(x, off, n, shift);
+        }
+        int bound = F.loopBound(n);
+        FloatVector acc = FloatVector.zero(F);
+        for (int i = 0; i < bound; i += F.length()) {
+            acc = acc.add(FastExp.exp(FloatVector.fromArray(F, x, off + i).sub(shift)));
+        }
+        float sum = sumLanes(acc);
+        for (int i = bound; i < n; i++) {
+            sum += FastExp.exp(x[off + i] - shift);
+        }
+        return sum;
+    }
+
+    /**
+     * out[outOff+i] = scale · e^(inp[inpOff+i] − shift) for i < n by {@link FastExp}; bitwise equal to the
+     * reference. out may be inp (same offsets).
+     */
+    public static void scaledExp(float[] out, int outOff, float[] inp, int inpOff, int n, float shift,
+                                 float scale) {
+        if (!Kernels.VECTOR) {
+            VectorOpsReference.scaledExp(out, outOff, inp, inpOff, n, shift, scale);
+            return;
+        }
+        int bound = F.loopBound(n);
+        for (int i = 0; i < bound; i += F.length()) {
+            FastExp.exp(FloatVector.fromArray(F, inp, inpOff + i).sub(shift)).mul(scale).intoArray(out, outOff + i);
+        }
+        VectorOpsReference.scaledExp(out, outOff + bound, inp, inpOff + bound, n - bound, shift, scale);
+    }
+
     /**
      * In place: x = e^(x − max x) / Σ e^(x − max x) over x[off .. off+n), n ≥ 1. A row of −∞ with
      * one finite entry (a causal mask) gives exact zeros for the −∞ entries.

@@ -48,6 +48,31 @@ public final class VectorOpsReference {
         }
     }
 
+    /** The maximum of x[off .. off+n), n ≥ 1. */
+    public static float max(float[] x, int off, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, x[off + i]);
+        }
+        return max;
+    }
+
+    /** Σ e^(x − shift) over x[off .. off+n), in index order, by {@link FastExp#exp(float)}. */
+    public static float sumExp(float[] x, int off, int n, float shift) {
+        float sum = 0f;
+        for (int i = 0; i < n; i++) {
+            sum += FastExp.exp(x[off + i] - shift);
+        }
+        return sum;
+    }
+
+    /** out[outOff+i] = scale · e^(inp[inpOff+i] − shift) for i < n, by {@link FastExp#exp(float)}. */
+    public static void scaledExp(float[] out, int outOff, float[] inp, int inpOff, int n, float shift, float scale) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = FastExp.exp(inp[inpOff + i] - shift) * scale;
+        }
+    }
+
     /**
      * In place: x = e^(x − max x) / Σ e^(x − max x) over x[off .. off+n), n ≥ 1.
      *

@@ -1,12 +1,15 @@
 package dev.hone.engine.layer;
 
+import dev.hone.engine.kernel.FastExp;
 import dev.hone.engine.kernel.Parallel;
+import dev.hone.engine.kernel.VectorOps;
 
 /**
  * Softmax cross-entropy over the vocabulary with a 0/1 loss weight per token; the step loss is the
  * mean over weighted tokens. Also counts correct argmax predictions for mean token accuracy.
  * Keeps only the per-row log-sum-exp, not a (BT, V) probability cache: the backward recomputes the
- * softmax from the logits and may write dlogits over them. Reference: llm.c {@code softmax_forward} +
+ * softmax from the logits and may write dlogits over them. exp is {@link FastExp} on the Vector API
+ * ({@link VectorOps}), each row's sum per lane. Reference: llm.c {@code softmax_forward} +
  * {@code crossentropy_forward} / {@code crossentropy_softmax_backward}.
  */
 public final class CrossEntropy {
@@ -25,17 +28,11 @@ public final class CrossEntropy {
                                  int BT, int V) {
         Parallel.forRange(BT, bt -> {
             int o = bt * V;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int v = 0; v < V; v++) {
-                max = Math.max(max, logits[o + v]);
-            }
-            double sum = 0;
-            for (int v = 0; v < V; v++) {
-                sum += (float) Math.exp(logits[o + v] - max);
-            }
-            lse[bt] = (float) (max + Math.log(sum));
+            float max = VectorOps.max(logits, o, V);
+            double logSum = Math.log(VectorOps.sumExp(logits, o, V, max));
+            lse[bt] = (float) (max + logSum);
             // log-sum-exp form keeps −log p exact even when p underflows
-            losses[bt] = weights[bt] == 0f ? 0f : (float) (Math.log(sum) + max - logits[o + targets[bt]]);
+            losses[bt] = weights[bt] == 0f ? 0f : (float) (logSum + max - logits[o + targets[bt]]);
         });
         double total = 0;
         for (int bt = 0; bt < BT; bt++) {
@@ -74,9 +71,12 @@ public final class CrossEntropy {
         Parallel.forRange(BT, bt -> {
             float d = dloss * weights[bt];
             int o = bt * V;
-            for (int v = 0; v < V; v++) {
-                float p = (float) Math.exp(logits[o + v] - lse[bt]);
-                dlogits[o + v] = d * (p - (v == targets[bt] ? 1f : 0f));
+            int t = targets[bt];
+            // read before the row is overwritten: dlogits may be logits
+            float target = d == 0f ? 0f : logits[o + t];
+            VectorOps.scaledExp(dlogits, o, logits, o, V, lse[bt], d);
+            if (d != 0f) {
+                dlogits[o + t] = d * (FastExp.exp(target - lse[bt]) - 1f);
             }
         });
     }

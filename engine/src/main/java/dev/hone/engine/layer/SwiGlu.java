@@ -1,10 +1,11 @@
 package dev.hone.engine.layer;
 
-import dev.hone.engine.kernel.Parallel;
+import dev.hone.engine.kernel.Activations;
 
 /**
  * The SwiGLU gate of the Llama MLP: out = silu(gate) · up with silu(x) = x · σ(x). The three
- * projections around it are {@link Linear}s (w1 = gate_proj, w3 = up_proj, w2 = down_proj).
+ * projections around it are {@link Linear}s (w1 = gate_proj, w3 = up_proj, w2 = down_proj). The
+ * arithmetic is {@link Activations#swiglu} (Vector API, exp by FastExp).
  * Reference: HF {@code LlamaMLP}: {@code down_proj(act_fn(gate_proj(x)) * up_proj(x))}.
  */
 public final class SwiGlu {
@@ -13,13 +14,7 @@ public final class SwiGlu {
 
     /** out (N) = silu(gate (N)) · up (N); N is BT·FF. */
     public static void forward(float[] out, float[] gate, float[] up, int N) {
-        Parallel.forChunks(N, (start, end) -> {
-            for (int i = start; i < end; i++) {
-                float g = gate[i];
-                float sig = (float) (1.0 / (1.0 + Math.exp(-g)));
-                out[i] = g * sig * up[i];
-            }
-        });
+        Activations.swiglu(out, gate, up, N);
     }
 
     /**
@@ -27,13 +22,6 @@ public final class SwiGlu {
      * dgate += dout · up · σ(g) · (1 + g · (1 − σ(g))).
      */
     public static void backward(float[] dgate, float[] dup, float[] dout, float[] gate, float[] up, int N) {
-        Parallel.forChunks(N, (start, end) -> {
-            for (int i = start; i < end; i++) {
-                float g = gate[i];
-                float sig = (float) (1.0 / (1.0 + Math.exp(-g)));
-                dup[i] += dout[i] * g * sig;
-                dgate[i] += dout[i] * up[i] * sig * (1f + g * (1f - sig));
-            }
-        });
+        Activations.swigluBackward(dgate, dup, dout, gate, up, N);
     }
 }

@@ -7,10 +7,10 @@ import dev.hone.engine.model.Parameter;
 import java.util.Arrays;
 
 /**
- * The low-rank side path of one projection: out += (alpha/r) · B · A · dropout(inp), with A (r, C) and
- * B (OC, r). The frozen base matmul is the wrapped Linear's own. Dropout masks are a pure function of
+ * The low-rank side path of one projection: out += B · (scale · A · dropout(inp)), scale = alpha/r,
+ * with A (r, C) and B (OC, r). The frozen base matmul is the wrapped Linear's own. Dropout masks are a pure function of
  * (seed, forward counter, element), so a resumed run can restore them by restoring the counter.
- * The only per-adapter cache is h = A·xd (BT, r), sized on the first forward; dropout(inp) is rebuilt
+ * The only per-adapter cache is h = scale·A·xd (BT, r), sized on the first forward; dropout(inp) is rebuilt
  * from inp and the mask in backward, and the other work arrays are a {@link LoraScratch} shared by all
  * adapters of the model. Reference: torchtune {@code LoRALinear}; PEFT {@code lora.Linear}.
  */
@@ -91,15 +91,25 @@ public final class LoraAdapter implements LinearAdapter {
         add(out, inp, BT, counter - 1);
     }
 
-    /** out += scale · B·(A·xd) with xd = dropout(inp) by stream's mask; h = A·xd is kept for backward. */
+    /**
+     * out += B·h with h = scale · A·xd and xd = dropout(inp) by stream's mask; h is kept for backward.
+     * Scaling the (BT, r) h rather than the (BT, OC) product saves a pass over the output.
+     */
     private void add(float[] out, float[] inp, int BT, long stream) {
         scratch.fit(BT, C, OC, r);
         float[] xd = dropped(inp, BT, stream);
         float[] tmp = scratch.tmp;
         Matmul.forward(h, xd, a.data(), null, BT, C, r);
+        scale(h, BT * r);
         Matmul.forward(tmp, h, b.data(), null, BT, r, OC);
         for (int i = 0; i < BT * OC; i++) {
-            out[i] += scale * tmp[i];
+            out[i] += tmp[i];
+        }
+    }
+
+    private void scale(float[] x, int n) {
+        for (int i = 0; i < n; i++) {
+            x[i] *= scale;
         }
     }
 
@@ -117,29 +127,28 @@ public final class LoraAdapter implements LinearAdapter {
     }
 
     /**
-     * Differentiates {@code out += scale · B·(A·xd)}: with dy = scale·dout, dB += dyᵀ·h, dh = dy·B,
+     * Differentiates {@code out += B·h}, h = scale·A·xd: dB += doutᵀ·h, dh = scale·(dout·B),
      * dA += dhᵀ·xd, dinp += (dh·A) ⊙ dropout mask. Uses the mask of the latest forward and inp as
-     * given (the forward's input).
+     * given (the forward's input). Without dropout dh·A accumulates straight into dinp.
      */
     @Override
     public void backward(float[] dinp, float[] dout, float[] inp, int BT) {
         scratch.fit(BT, C, OC, r);
-        float[] tmp = scratch.tmp;
         float[] dh = scratch.dh;
-        float[] dxd = scratch.dxd;
-        for (int i = 0; i < BT * OC; i++) {
-            tmp[i] = scale * dout[i];
-        }
         Arrays.fill(dh, 0, BT * r, 0f);
-        Arrays.fill(dxd, 0, BT * C, 0f);
+        Matmul.backward(dh, b.grad(), null, dout, h, b.data(), BT, r, OC);
+        scale(dh, BT * r);
         long stream = counter - 1;
-        float[] xd = dropped(inp, BT, stream);
-        Matmul.backward(dh, b.grad(), null, tmp, h, b.data(), BT, r, OC);
-        Matmul.backward(dxd, a.grad(), null, dh, xd, a.data(), BT, C, r);
+        if (!(training && dropout > 0)) {
+            Matmul.backward(dinp, a.grad(), null, dh, inp, a.data(), BT, C, r);
+            return;
+        }
+        float[] dxd = scratch.dxd;
+        Arrays.fill(dxd, 0, BT * C, 0f);
+        Matmul.backward(dxd, a.grad(), null, dh, dropped(inp, BT, stream), a.data(), BT, C, r);
         float keep = (float) (1.0 / (1.0 - dropout));
-        boolean drop = training && dropout > 0;
         for (int i = 0; i < BT * C; i++) {
-            dinp[i] += drop ? (uniform(stream, i) < dropout ? 0f : dxd[i] * keep) : dxd[i];
+            dinp[i] += uniform(stream, i) < dropout ? 0f : dxd[i] * keep;
         }
     }
 

@@ -7,9 +7,9 @@ package dev.hone.engine.lora;
  */
 final class LoraScratch {
     float[] xd = new float[0];   // (BT, C) dropout(inp)
-    float[] tmp = new float[0];  // (BT, OC) B·h in forward, scale·dout in backward
+    float[] tmp = new float[0];  // (BT, OC) B·h in forward
     float[] dh = new float[0];   // (BT, r)
-    float[] dxd = new float[0];  // (BT, C)
+    float[] dxd = new float[0];  // (BT, C) dh·A before the dropout mask
 
     /** Makes every array large enough for (BT, C) inputs, (BT, OC) outputs and rank r. */
     void fit(int BT, int C, int OC, int r) {

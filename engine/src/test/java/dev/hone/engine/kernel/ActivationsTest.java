@@ -51,6 +51,40 @@ class ActivationsTest {
             ActivationsReference.geluBackward(ga, x, dout, n);
             Activations.geluBackward(gb, x, dout, n);
             assertArrayEquals(ga, gb, "geluBackward n=" + n);
+            float[] up = random(rng, n, 2f);
+            ActivationsReference.swiglu(a, x, up, n);
+            Activations.swiglu(b, x, up, n);
+            assertArrayEquals(a, b, "swiglu n=" + n);
+            float[] ua = d0.clone();
+            float[] ub = d0.clone();
+            ActivationsReference.swigluBackward(ga, ua, dout, x, up, n);
+            Activations.swigluBackward(gb, ub, dout, x, up, n);
+            assertArrayEquals(ga, gb, "swigluBackward dgate n=" + n);
+            assertArrayEquals(ua, ub, "swigluBackward dup n=" + n);
+        }
+    }
+
+    @Test
+    void swigluMatchesDoublePrecisionAndFiniteDifferences() {
+        Random rng = new Random(23);
+        int n = 301;
+        float[] gate = random(rng, n, 4f);
+        float[] up = random(rng, n, 2f);
+        float[] dout = random(rng, n, 1f);
+        float[] out = new float[n];
+        Activations.swiglu(out, gate, up, n);
+        float[] dgate = new float[n];
+        float[] dup = new float[n];
+        Arrays.fill(dgate, 1f);
+        Arrays.fill(dup, -1f);
+        Activations.swigluBackward(dgate, dup, dout, gate, up, n);
+        double h = 1e-4;
+        for (int i = 0; i < n; i++) {
+            double expected = silu(gate[i]) * up[i];
+            assertEquals(expected, out[i], 2e-6 * Math.abs(expected) + 1e-7, "swiglu at " + gate[i]);
+            double fdGate = (silu(gate[i] + h) - silu(gate[i] - h)) / (2 * h) * up[i];
+            assertEquals(1 + dout[i] * fdGate, dgate[i], 1e-4, "d/dgate at " + gate[i]);
+            assertEquals(-1 + dout[i] * silu(gate[i]), dup[i], 1e-5, "d/dup at " + gate[i]);
         }
     }
 

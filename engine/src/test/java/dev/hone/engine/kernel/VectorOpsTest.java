@@ -65,6 +65,33 @@ class VectorOpsTest {
             assertArrayEquals(e1, e2, "exp n=" + n);
             assertEquals(0f, e2[2]);
             assertEquals((float) Math.exp(x[0]), e2[3], 2 * Math.ulp((float) Math.exp(x[0])));
+            VectorOpsReference.scaledExp(e1, 1, x, 2, n, 0.5f, -3f);
+            VectorOps.scaledExp(e2, 1, x, 2, n, 0.5f, -3f);
+            assertArrayEquals(e1, e2, "scaledExp n=" + n);
+            double want = -3 * Math.exp(x[2] - 0.5);
+            assertEquals(want, e2[1], 3 * Math.ulp((float) want));
+        }
+    }
+
+    @Test
+    void maxAndSumExpMatchDoublePrecision() {
+        Random rng = new Random(14);
+        for (int n : LENGTHS) {
+            float[] x = random(rng, n + 2);
+            x[0] = 1e6f;
+            x[n + 1] = 1e6f;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = 1; i <= n; i++) {
+                max = Math.max(max, x[i]);
+            }
+            assertEquals((float) max, VectorOps.max(x, 1, n), "max n=" + n);
+            assertEquals((float) max, VectorOpsReference.max(x, 1, n), "reference max n=" + n);
+            double sum = 0;
+            for (int i = 1; i <= n; i++) {
+                sum += Math.exp(x[i] - max);
+            }
+            assertEquals(sum, VectorOps.sumExp(x, 1, n, (float) max), 1e-6 * sum, "sumExp n=" + n);
+            assertEquals(sum, VectorOpsReference.sumExp(x, 1, n, (float) max), 1e-6 * sum, "reference n=" + n);
         }
     }
 

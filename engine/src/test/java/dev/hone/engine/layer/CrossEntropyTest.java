@@ -13,10 +13,14 @@ class CrossEntropyTest {
 
     @Test
     void meanOverWeightedTokensAndItsGradient() {
+        meanOverWeightedTokensAndItsGradient(6, new int[] {2, 5, 0, 1});
+        // longer than a vector: targets in the vector body and the scalar tail, an ignored target unread
+        meanOverWeightedTokensAndItsGradient(37, new int[] {3, -100, 36, 20});
+    }
+
+    private void meanOverWeightedTokensAndItsGradient(int V, int[] targets) {
         int BT = 4;
-        int V = 6;
         float[] logits = GradCheck.random(rng, BT * V, 2f);
-        int[] targets = {2, 5, 0, 1};
         float[] weights = {1f, 0f, 1f, 1f};
         float[] losses = new float[BT];
         float[] lse = new float[BT];
