@@ -1,6 +1,7 @@
 package dev.hone.engine.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -108,6 +109,27 @@ public final class VectorOps {
             max = Math.max(max, x[off + i]);
         }
         return max;
+    }
+
+    /** The first index (from 0) of the largest of x[off .. off+n), n ≥ 1, NaN-free; equal to the reference. */
+    public static int argmax(float[] x, int off, int n) {
+        if (!Kernels.VECTOR) {
+            return VectorOpsReference.argmax(x, off, n);
+        }
+        float max = max(x, off, n);
+        int bound = F.loopBound(n);
+        for (int i = 0; i < bound; i += F.length()) {
+            VectorMask<Float> hit = FloatVector.fromArray(F, x, off + i).eq(max);
+            if (hit.anyTrue()) {
+                return i + hit.firstTrue();
+            }
+        }
+        for (int i = bound; i < n; i++) {
+            if (x[off + i] == max) {
+                return i;
+            }
+        }
+        return 0;
     }
 
     /**

@@ -57,6 +57,17 @@ public final class VectorOpsReference {
         return max;
     }
 
+    /** The first index (from 0) of the largest of x[off .. off+n), n ≥ 1. */
+    public static int argmax(float[] x, int off, int n) {
+        int best = 0;
+        for (int i = 1; i < n; i++) {
+            if (x[off + i] > x[off + best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
     /** Σ e^(x − shift) over x[off .. off+n), in index order, by {@link FastExp#exp(float)}. */
     public static float sumExp(float[] x, int off, int n, float shift) {
         float sum = 0f;

@@ -4,6 +4,8 @@ import dev.hone.engine.kernel.FastExp;
 import dev.hone.engine.kernel.Parallel;
 import dev.hone.engine.kernel.VectorOps;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * Softmax cross-entropy over the vocabulary with a 0/1 loss weight per token; the step loss is the
  * mean over weighted tokens. Also counts correct argmax predictions for mean token accuracy.
@@ -43,20 +45,17 @@ public final class CrossEntropy {
 
     /** Number of weighted tokens whose argmax logit is the target (ties go to the lowest id). */
     public static int correct(float[] logits, int[] targets, float[] weights, int BT, int V) {
-        int n = 0;
-        for (int bt = 0; bt < BT; bt++) {
-            if (weights[bt] == 0f) {
-                continue;
-            }
-            int best = 0;
-            for (int v = 1; v < V; v++) {
-                if (logits[bt * V + v] > logits[bt * V + best]) {
-                    best = v;
+        AtomicInteger hits = new AtomicInteger();
+        Parallel.forChunks(BT, (start, end) -> {
+            int n = 0;
+            for (int bt = start; bt < end; bt++) {
+                if (weights[bt] != 0f && VectorOps.argmax(logits, bt * V, V) == targets[bt]) {
+                    n++;
                 }
             }
-            n += best == targets[bt] ? 1 : 0;
-        }
-        return n;
+            hits.addAndGet(n);
+        });
+        return hits.get();
     }
 
     /**

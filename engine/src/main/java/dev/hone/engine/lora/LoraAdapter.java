@@ -8,8 +8,9 @@ import java.util.Arrays;
 
 /**
  * The low-rank side path of one projection: out += B · (scale · A · dropout(inp)), scale = alpha/r,
- * with A (r, C) and B (OC, r). The frozen base matmul is the wrapped Linear's own. Dropout masks are a pure function of
- * (seed, forward counter, element), so a resumed run can restore them by restoring the counter.
+ * with A (r, C) and B (OC, r). The frozen base matmul is the wrapped Linear's own. Dropout masks are a
+ * pure function of (seed, forward counter, element), so a resumed run can restore them by restoring the
+ * counter.
  * The only per-adapter cache is h = scale·A·xd (BT, r), sized on the first forward; dropout(inp) is rebuilt
  * from inp and the mask in backward, and the other work arrays are a {@link LoraScratch} shared by all
  * adapters of the model. Reference: torchtune {@code LoRALinear}; PEFT {@code lora.Linear}.

@@ -96,6 +96,22 @@ class VectorOpsTest {
     }
 
     @Test
+    void argmaxIsTheFirstIndexOfTheLargest() {
+        Random rng = new Random(15);
+        for (int n : LENGTHS) {
+            float[] x = random(rng, n + 2);
+            x[0] = 100f;
+            int top = n / 2;
+            x[1 + top] = 50f;
+            assertEquals(top, VectorOps.argmax(x, 1, n), "argmax n=" + n);
+            assertEquals(top, VectorOpsReference.argmax(x, 1, n), "reference argmax n=" + n);
+            x[n] = 50f;  // a tie further on: the first index wins
+            assertEquals(top, VectorOps.argmax(x, 1, n), "tie n=" + n);
+            assertEquals(top, VectorOpsReference.argmax(x, 1, n), "reference tie n=" + n);
+        }
+    }
+
+    @Test
     void softmaxMatchesDoublePrecisionAndLeavesTheRestOfTheArrayAlone() {
         Random rng = new Random(13);
         for (int n : LENGTHS) {
