@@ -134,11 +134,7 @@ public final class CausalAttention {
             int t = t0 + i;
             int row = i * n;
             maskAndScale(p, row, segments, b * T, t, scale);
-            float m = lse[l0 + t];
-            for (int t2 = 0; t2 <= t; t2++) {
-                p[row + t2] -= m;
-            }
-            VectorOps.exp(p, row, p, row, t + 1);
+            VectorOps.scaledExp(p, row, p, row, t + 1, lse[l0 + t], 1f);
             float sum = 0f;
             for (int t2 = 0; t2 <= t; t2++) {
                 sum = Math.fma(p[row + t2], ds[row + t2], sum);

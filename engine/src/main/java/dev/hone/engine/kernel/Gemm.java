@@ -192,7 +192,21 @@ final class Gemm {
             }
             return;
         }
-        // A partial panel: run the tile on a copy so the kernels never touch columns past N.
+        // A partial panel of one or two whole vectors: narrow 8-row kernels, in place.
+        if (MR == 8 && (width == Kernels.L || width == 2 * Kernels.L)) {
+            float[] c = o.out;
+            int ldc = o.ldc;
+            for (; i + 8 <= i1; i += 8) {
+                int p = aAt(o, ap, i, i0, k0, kc);
+                int c0 = o.outOff + i * ldc + j0;
+                if (width == Kernels.L) {
+                    GemmKernels.kernel8x1(a, p, ks, rs, bp, q, kc, c, c0, ldc);
+                } else {
+                    GemmKernels.kernel8x2(a, p, ks, rs, bp, q, kc, c, c0, ldc);
+                }
+            }
+        }
+        // Otherwise (and for the last rows): run the tile on a copy so the kernels never touch columns past N.
         float[] tile = TILE.get();
         while (i < i1) {
             int r = i1 - i >= MR ? MR : i1 - i >= 4 ? 4 : 1;

@@ -10,7 +10,7 @@ import java.util.Random;
 /**
  * {@link Gemm} against a scalar fma chain in k order, bitwise, on shapes that cross every block edge:
  * more than one K block ({@value Gemm#KC}), row block ({@value Gemm#MC}) and panel group, row tails
- * of every size below 8, a partial last panel, strided and transposed A and B views (a transposed A
+ * of every size below 8, a partial last panel (one or two vectors wide, or ragged), strided and transposed A and B views (a transposed A
  * is packed into row tiles when a thread owns enough panels, read in place otherwise), the column
  * split and the row split across threads, and B packed ahead of time.
  */
@@ -42,7 +42,9 @@ class GemmTest {
     @CsvSource({
         "1,1,1,ROWS,false", "7,47,3,ROWS,false", "15,49,5,TRANSPOSED,false", "150,500,520,ROWS,false",
         "150,500,520,TRANSPOSED,false", "133,97,257,TRANSPOSED,true", "263,40,300,ROWS,true", "141,600,300,ROWS,true",
-        "300,96,100,ROWS,false", "12,1000,33,TRANSPOSED,false", "21,30,513,ROWS,false"})
+        "300,96,100,ROWS,false", "12,1000,33,TRANSPOSED,false", "21,30,513,ROWS,false",
+        // last panel one or two vectors wide on AVX-512 (attention's head size 64): the narrow kernels
+        "37,64,70,ROWS,false", "45,80,129,TRANSPOSED,true", "64,64,64,TRANSPOSED,false"})
     void matchesTheFmaChainBitwiseForAnyThreadCount(int M, int N, int K, Gemm.BLayout layout, boolean transposedA) {
         Random rng = new Random(M * 1_000_003L + N * 1009L + K);
         int ldc = N + 3;
