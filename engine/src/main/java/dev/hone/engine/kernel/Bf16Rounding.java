@@ -46,6 +46,15 @@ final class Bf16Rounding {
         });
     }
 
+    /** dst[off .. off+n) = bf16 bits of src[off .. off+n) on the calling thread, on the configured kernels. */
+    static void toBitsRange(float[] src, short[] dst, int off, int n) {
+        if (Kernels.VECTOR) {
+            toBitsVector(src, dst, off, n);
+        } else {
+            toBitsReference(src, dst, off, n);
+        }
+    }
+
     static void toBitsReference(float[] src, short[] dst, int off, int n) {
         for (int i = off; i < off + n; i++) {
             dst[i] = Bf16Weight.fromFloat(src[i]);

@@ -48,6 +48,10 @@ public final class CausalAttention {
                 + " floats, out like q = " + (long) B * T * NH * hs + ", segments (B, T) = " + B * T
                 + "; found " + lse.length + ", " + out.length + ", " + segments.length);
         }
+        if (AttentionNative.applies()) {
+            AttentionNative.forward(out, lse, q, k, v, segments, B, T, NH, KVH, hs);
+            return;
+        }
         if (!Kernels.VECTOR) {
             CausalAttentionReference.fusedForward(out, lse, q, k, v, segments, B, T, NH, KVH, hs);
             return;
@@ -95,6 +99,10 @@ public final class CausalAttention {
     public static void backward(float[] dq, float[] dk, float[] dv, float[] dout, float[] lse, float[] q,
                                 float[] k, float[] v, int[] segments, int B, int T, int NH, int KVH, int hs) {
         checkShapes(q, k, v, B, T, NH, KVH, hs);
+        if (AttentionNative.applies()) {
+            AttentionNative.backward(dq, dk, dv, dout, lse, q, k, v, segments, B, T, NH, KVH, hs);
+            return;
+        }
         if (!Kernels.VECTOR) {
             CausalAttentionReference.fusedBackward(dq, dk, dv, dout, lse, q, k, v, segments, B, T, NH, KVH, hs);
             return;
@@ -154,7 +162,7 @@ public final class CausalAttention {
     }
 
     /** x[row + t2] = score · scale where t2 ≤ t shares t's segment, else −∞. */
-    private static void maskAndScale(float[] x, int row, int[] segments, int s0, int t, float scale) {
+    static void maskAndScale(float[] x, int row, int[] segments, int s0, int t, float scale) {
         int seg = segments[s0 + t];
         for (int t2 = 0; t2 <= t; t2++) {
             x[row + t2] = segments[s0 + t2] == seg ? x[row + t2] * scale : Float.NEGATIVE_INFINITY;

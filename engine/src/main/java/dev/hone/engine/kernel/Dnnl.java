@@ -26,8 +26,9 @@ import java.lang.invoke.MethodHandle;
  *       pinned with the artifact version (3.8.1-1.5.12): if it is missing, loading fails and the
  *       engine falls back to the Vector API.</li>
  * </ul>
- * Not thread-safe: callers serialise (see {@link MatmulNative}); each calling thread would otherwise
- * start its own OpenMP team. A critical downcall holds off garbage collection until it returns.
+ * Each calling thread has its own block of by-pointer arguments and its own OpenMP team size
+ * ({@link #setThreads}): {@link MatmulNative} calls from one thread at a time with a team of every core;
+ * {@link AttentionNative} calls from each {@link Parallel} thread with a team of one. A critical downcall holds off garbage collection until it returns.
  * Reference: oneDNN {@code dnnl.h} ({@code dnnl_sgemm}), {@code src/cpu/gemm/gemm.hpp}.
  */
 final class Dnnl {
@@ -38,7 +39,8 @@ final class Dnnl {
     private final MethodHandle gemmBf16;
     private final MethodHandle ompSetNumThreads;
     /** Scalar arguments of the bf16 GEMM, passed by pointer: 2 chars, M N K, alpha, lda ldb, beta, ldc. */
-    private final MemorySegment scalars = Arena.global().allocate(128, 8);
+    private final ThreadLocal<MemorySegment> scalars =
+        ThreadLocal.withInitial(() -> Arena.global().allocate(128, 8));
 
     private Dnnl(SymbolLookup lib) {
         Linker linker = Linker.nativeLinker();
@@ -127,7 +129,7 @@ final class Dnnl {
      */
     void gemmBf16(char ta, char tb, int M, int N, int K, short[] a, int aOff, int lda, short[] b, int bOff,
                   int ldb, float beta, float[] c, int cOff, int ldc) {
-        MemorySegment p = scalars;
+        MemorySegment p = scalars.get();
         p.set(JAVA_BYTE, 0, (byte) tb);
         p.set(JAVA_BYTE, 8, (byte) ta);
         p.set(JAVA_LONG, 16, N);

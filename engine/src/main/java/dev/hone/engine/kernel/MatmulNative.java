@@ -21,7 +21,8 @@ package dev.hone.engine.kernel;
 final class MatmulNative {
     /** Weight values per fp32 block (8 MB): one block for most projections, tens for a vocabulary. */
     private static final int BLOCK_FLOATS = 1 << 21;
-    private static final Object LOCK = new Object();
+    /** Serialises every oneDNN call (matmuls and {@link AttentionNative}). */
+    static final Object LOCK = new Object();
     private static float[] wide = new float[0];
     private static short[] first16 = new short[0];
     private static short[] second16 = new short[0];
