@@ -1,6 +1,8 @@
 package dev.hone.engine.lora;
 
 import dev.hone.engine.kernel.Matmul;
+import dev.hone.engine.kernel.Parallel;
+import dev.hone.engine.kernel.VectorOps;
 import dev.hone.engine.layer.LinearAdapter;
 import dev.hone.engine.model.Parameter;
 
@@ -103,9 +105,9 @@ public final class LoraAdapter implements LinearAdapter {
         Matmul.forward(h, xd, a.data(), null, BT, C, r);
         scale(h, BT * r);
         Matmul.forward(tmp, h, b.data(), null, BT, r, OC);
-        for (int i = 0; i < BT * OC; i++) {
-            out[i] += tmp[i];
-        }
+        // out += tmp, rows split over the kernel threads (fma(1, x, y) rounds exactly as x + y)
+        Parallel.forChunks(BT, (start, end) ->
+            VectorOps.axpy(1f, tmp, start * OC, out, start * OC, (end - start) * OC));
     }
 
     private void scale(float[] x, int n) {
