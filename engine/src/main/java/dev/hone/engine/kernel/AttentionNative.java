@@ -50,9 +50,10 @@ final class AttentionNative {
     private AttentionNative() {
     }
 
-    /** Whether attention takes this path: oneDNN loaded, bf16 precision, and a thread that may call it. */
+    /** Whether attention takes this path: oneDNN loaded, bf16 precision, a thread that may call it, no JFR. */
     static boolean applies() {
-        return Kernels.NATIVE != null && Precision.current() == Precision.BF16 && !Parallel.insideChunk();
+        return Kernels.NATIVE != null && Precision.current() == Precision.BF16 && !Parallel.insideChunk()
+            && !JfrGuard.active();
     }
 
     static void forward(float[] out, float[] lse, float[] q, float[] k, float[] v, int[] segments, int B, int T,

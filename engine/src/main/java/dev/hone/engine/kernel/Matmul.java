@@ -131,9 +131,9 @@ public final class Matmul {
         }
     }
 
-    /** oneDNN is loaded and this thread may call it (not a {@link Parallel} chunk). */
+    /** oneDNN is loaded and this thread may call it (not a {@link Parallel} chunk, no {@link JfrGuard JFR}). */
     private static boolean useNative() {
-        return Kernels.NATIVE != null && !Parallel.insideChunk();
+        return Kernels.NATIVE != null && !Parallel.insideChunk() && !JfrGuard.active();
     }
 
     private static void requireWeight(Bf16Weight weight, int C, int OC) {
