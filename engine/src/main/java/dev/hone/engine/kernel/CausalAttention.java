@@ -18,6 +18,10 @@ import java.util.Arrays;
  * (dk, dv: query rows ascending, then heads of the group ascending), so results do not depend on the
  * thread count. Against {@link CausalAttentionReference} (which keeps the probabilities) results agree
  * within rounding: the softmax sums lanes in another order, and the backward rebuilds P from lse.
+ * In {@link Precision#BF16 bf16} precision with oneDNN loaded (and no JFR), both directions go to
+ * {@link AttentionNative} instead: other bits, deterministic for a fixed thread count. Each direction
+ * decides on its own, so a forward and its backward must run under the same precision and backend (a
+ * backward on the other path would rebuild P from an lse of other scores).
  * Scalar form ({@code -Dhone.kernels=scalar}): {@link CausalAttentionReference#fusedForward} /
  * {@link CausalAttentionReference#fusedBackward}. Reference: FlashAttention-2 (Dao, 2023), algorithm 1
  * and 2, with whole key rows per query block instead of the online rescaling (the row fits the

@@ -28,7 +28,8 @@ import java.lang.invoke.MethodHandle;
  * </ul>
  * Each calling thread has its own block of by-pointer arguments and its own OpenMP team size
  * ({@link #setThreads}): {@link MatmulNative} calls from one thread at a time with a team of every core;
- * {@link AttentionNative} calls from each {@link Parallel} thread with a team of one. A critical downcall holds off garbage collection until it returns.
+ * {@link AttentionNative} calls from each {@link Parallel} thread with a team of one. A critical downcall
+ * holds off garbage collection until it returns (and see {@link JfrGuard}).
  * Reference: oneDNN {@code dnnl.h} ({@code dnnl_sgemm}), {@code src/cpu/gemm/gemm.hpp}.
  */
 final class Dnnl {
@@ -40,7 +41,7 @@ final class Dnnl {
     private final MethodHandle ompSetNumThreads;
     /** Scalar arguments of the bf16 GEMM, passed by pointer: 2 chars, M N K, alpha, lda ldb, beta, ldc. */
     private final ThreadLocal<MemorySegment> scalars =
-        ThreadLocal.withInitial(() -> Arena.global().allocate(128, 8));
+        ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(128, 8));
 
     private Dnnl(SymbolLookup lib) {
         Linker linker = Linker.nativeLinker();
@@ -75,6 +76,7 @@ final class Dnnl {
      * quarter of the CPU time of a LoRA step (bench case b: 5.2 s per step passive, 7.1 s active).
      */
     private static void passiveOpenMpByDefault() {
+        // setenv is not safe against a concurrent getenv; this runs once, in Kernels' class initialisation.
         Linker linker = Linker.nativeLinker();
         MethodHandle setenv = linker.downcallHandle(linker.defaultLookup().find("setenv").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));

@@ -2,6 +2,8 @@ package dev.hone.engine.kernel;
 
 import jdk.jfr.FlightRecorder;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * Keeps the oneDNN calls off while Java Flight Recorder is initialised in this JVM. They are critical
  * downcalls ({@code Linker.Option.critical(true)}, so heap arrays pass without a copy): the calling thread
@@ -14,7 +16,7 @@ import jdk.jfr.FlightRecorder;
  * A recording started while a native call is already running is not covered.
  */
 final class JfrGuard {
-    private static volatile boolean logged;
+    private static final AtomicBoolean LOGGED = new AtomicBoolean();
 
     private JfrGuard() {
     }
@@ -24,8 +26,7 @@ final class JfrGuard {
         if (!FlightRecorder.isInitialized()) {
             return false;
         }
-        if (!logged) {
-            logged = true;
+        if (LOGGED.compareAndSet(false, true)) {
             System.getLogger(Kernels.class.getName()).log(System.Logger.Level.WARNING, "kernels: Java Flight"
                 + " Recorder is running, so matmuls and attention run on the Vector API instead of oneDNN: its"
                 + " critical downcalls and JFR's thread sampler corrupt native memory together");

@@ -15,8 +15,9 @@ package dev.hone.engine.kernel;
  * and frozen bf16 weights are used as they are. Bias gradients are summed in Java in fp32.
  * Calls are serialised on one lock and come from the caller's thread only (never from a
  * {@link Parallel} chunk, see {@link Matmul}): oneDNN runs its own OpenMP team of
- * {@link Parallel#threads()} threads. Deterministic for a fixed thread count; not bitwise equal to
- * {@link MatmulReference} (oneDNN blocks the sums differently).
+ * {@link Parallel#threads()} threads. {@link AttentionNative} holds the same lock while its
+ * {@link Parallel} threads call oneDNN with teams of one. Deterministic for a fixed thread count; not
+ * bitwise equal to {@link MatmulReference} (oneDNN blocks the sums differently).
  */
 final class MatmulNative {
     /** Weight values per fp32 block (8 MB): one block for most projections, tens for a vocabulary. */

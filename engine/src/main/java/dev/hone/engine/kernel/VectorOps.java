@@ -6,8 +6,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API row primitives the layers build on: dot, axpy, scale, sum of squares (RMSNorm),
- * exp and an in-place softmax. Each loops to {@code loopBound}, keeps one accumulator, reduces
- * lanes once and finishes the tail like {@link VectorOpsReference}, its scalar spec (used instead
+ * exp, an in-place softmax, and the cross-entropy row kernels max, sumExp, scaledExp and argmax. Each
+ * loops to {@code loopBound} (a reduction keeps one accumulator and reduces lanes once) and finishes
+ * the tail like {@link VectorOpsReference}, its scalar spec (used instead
  * when {@code -Dhone.kernels=scalar}). Rows are addressed by offset into a tensor's array because
  * these run per row (per token, per head). Single-threaded: callers parallelise over rows with
  * {@link Parallel}. Reference: llama3.java {@code FloatTensor.vectorDot}.
@@ -111,12 +112,15 @@ public final class VectorOps {
         return max;
     }
 
-    /** The first index (from 0) of the largest of x[off .. off+n), n ≥ 1, NaN-free; equal to the reference. */
+    /** The first index (from 0) of the largest of x[off .. off+n), n ≥ 1; equal to the reference, NaN included. */
     public static int argmax(float[] x, int off, int n) {
         if (!Kernels.VECTOR) {
             return VectorOpsReference.argmax(x, off, n);
         }
         float max = max(x, off, n);
+        if (Float.isNaN(max)) {
+            return VectorOpsReference.argmax(x, off, n);  // NaN equals nothing: the reference's rule applies
+        }
         int bound = F.loopBound(n);
         for (int i = 0; i < bound; i += F.length()) {
             VectorMask<Float> hit = FloatVector.fromArray(F, x, off + i).eq(max);

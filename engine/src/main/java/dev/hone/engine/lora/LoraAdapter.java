@@ -30,7 +30,7 @@ public final class LoraAdapter implements LinearAdapter {
     private boolean training = true;
     private final LoraScratch scratch;
     private int BT = -1;
-    private float[] h;               // (BT, r) A · xd
+    private float[] h;               // (BT, r) scale · A · xd
 
     LoraAdapter(Parameter a, Parameter b, LoraConfig config, long seed) {
         this(a, b, config, seed, new LoraScratch());
@@ -103,17 +103,11 @@ public final class LoraAdapter implements LinearAdapter {
         float[] xd = dropped(inp, BT, stream);
         float[] tmp = scratch.tmp;
         Matmul.forward(h, xd, a.data(), null, BT, C, r);
-        scale(h, BT * r);
+        VectorOps.scale(h, 0, BT * r, scale);
         Matmul.forward(tmp, h, b.data(), null, BT, r, OC);
         // out += tmp, rows split over the kernel threads (fma(1, x, y) rounds exactly as x + y)
         Parallel.forChunks(BT, (start, end) ->
             VectorOps.axpy(1f, tmp, start * OC, out, start * OC, (end - start) * OC));
-    }
-
-    private void scale(float[] x, int n) {
-        for (int i = 0; i < n; i++) {
-            x[i] *= scale;
-        }
     }
 
     /** dropout(inp) by stream's mask into the shared scratch, or inp itself when dropout is off. */
@@ -140,7 +134,7 @@ public final class LoraAdapter implements LinearAdapter {
         float[] dh = scratch.dh;
         Arrays.fill(dh, 0, BT * r, 0f);
         Matmul.backward(dh, b.grad(), null, dout, h, b.data(), BT, r, OC);
-        scale(dh, BT * r);
+        VectorOps.scale(dh, 0, BT * r, scale);
         long stream = counter - 1;
         if (!(training && dropout > 0)) {
             Matmul.backward(dinp, a.grad(), null, dh, inp, a.data(), BT, C, r);

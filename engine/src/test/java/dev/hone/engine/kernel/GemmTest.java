@@ -10,8 +10,9 @@ import java.util.Random;
 /**
  * {@link Gemm} against a scalar fma chain in k order, bitwise, on shapes that cross every block edge:
  * more than one K block ({@value Gemm#KC}), row block ({@value Gemm#MC}) and panel group, row tails
- * of every size below 8, a partial last panel (one or two vectors wide, or ragged), strided and transposed A and B views (a transposed A
- * is packed into row tiles when a thread owns enough panels, read in place otherwise), the column
+ * of every size below 8, a partial last panel (one or two vectors wide, or ragged), strided and
+ * transposed A and B views (a transposed A is packed into row tiles when a thread owns enough panels,
+ * read in place otherwise), the column
  * split and the row split across threads, and B packed ahead of time.
  */
 class GemmTest {

@@ -108,6 +108,10 @@ class VectorOpsTest {
             x[n] = 50f;  // a tie further on: the first index wins
             assertEquals(top, VectorOps.argmax(x, 1, n), "tie n=" + n);
             assertEquals(top, VectorOpsReference.argmax(x, 1, n), "reference tie n=" + n);
+            if (n > 2) {
+                x[2] = Float.NaN;  // a NaN is skipped by both (it is never larger)
+                assertEquals(VectorOpsReference.argmax(x, 1, n), VectorOps.argmax(x, 1, n), "NaN n=" + n);
+            }
         }
     }
 

@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A steady-state training step (zeroGrad, forward, backward, AdamW) allocates no buffers: per step at
  * most {@value StepAllocationProbe#BOUND} bytes on the calling thread and the kernel workers, three
- * quarters of one (BT, C) activation of these models at T = 128 (and the same bound at T = 64), for Llama LoRA with
- * dropout, Llama full and GPT-2 full fine-tuning. What remains is the parallel helper's per-call
+ * quarters of one (BT, C) activation of these models at T = 128, for Llama LoRA with dropout, Llama full
+ * and GPT-2 full fine-tuning. LoRA also runs at T = 64 under the same bound, where one activation is
+ * 64 KB: there it catches two or more per-step buffers, not one. What remains is the parallel helper's per-call
  * bookkeeping (futures, lambdas), which scales with the number of kernel calls, not with B·T.
  *
  * <p>Measured by {@link StepAllocationProbe} in a fresh JVM: in this test JVM, after hundreds of other
