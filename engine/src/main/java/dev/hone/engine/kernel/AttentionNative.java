@@ -1,7 +1,5 @@
 package dev.hone.engine.kernel;
 
-import java.util.Arrays;
-
 /**
  * {@link CausalAttention} in {@link Precision#BF16 bf16} on oneDNN: the five products of attention run as
  * bf16 GEMMs with fp32 sums ({@link Dnnl#gemmBf16}), as PyTorch autocast runs them: q, k, v, dout, the
@@ -52,8 +50,7 @@ final class AttentionNative {
 
     /** Whether attention takes this path: oneDNN loaded, bf16 precision, a thread that may call it, no JFR. */
     static boolean applies() {
-        return Kernels.NATIVE != null && Precision.current() == Precision.BF16 && !Parallel.insideChunk()
-            && !JfrGuard.active();
+        return Precision.current() == Precision.BF16 && Matmul.useNative();
     }
 
     static void forward(float[] out, float[] lse, float[] q, float[] k, float[] v, int[] segments, int B, int T,
@@ -79,10 +76,7 @@ final class AttentionNative {
                         0f, s, 0, n);
                     for (int i = 0; i < rows; i++) {
                         int t = t0 + i;
-                        int row = i * n;
-                        CausalAttention.maskAndScale(s, row, segments, b * T, t, scale);
-                        lse[unit * T + t] = VectorOps.softmax(s, row, t + 1);
-                        Arrays.fill(s, row + t + 1, row + n, 0f);
+                        lse[unit * T + t] = CausalAttention.probabilityRow(s, i * n, n, segments, b * T, t, scale);
                     }
                     Bf16Rounding.toBitsRange(s, blk.p16, 0, rows * n);
                     // out_block = p (rows, n) · v[0, n)
@@ -120,15 +114,7 @@ final class AttentionNative {
                             n);
                         for (int i = 0; i < rows; i++) {
                             int t = t0 + i;
-                            int row = i * n;
-                            CausalAttention.maskAndScale(p, row, segments, b * T, t, scale);
-                            VectorOps.scaledExp(p, row, p, row, t + 1, lse[l0 + t], 1f);
-                            float sum = VectorOps.dot(p, row, ds, row, t + 1);
-                            for (int t2 = 0; t2 <= t; t2++) {
-                                ds[row + t2] = p[row + t2] * (ds[row + t2] - sum) * scale;
-                            }
-                            Arrays.fill(p, row + t + 1, row + n, 0f);
-                            Arrays.fill(ds, row + t + 1, row + n, 0f);
+                            CausalAttention.gradientRow(p, ds, i * n, n, segments, b * T, t, lse[l0 + t], scale);
                         }
                         Bf16Rounding.toBitsRange(p, blk.p16, 0, rows * n);
                         Bf16Rounding.toBitsRange(ds, blk.ds16, 0, rows * n);

@@ -26,13 +26,8 @@ final class Bf16Rounding {
 
     /** dst[0 .. n) = bf16 bits of src[0 .. n), on the given thread count. */
     static void toBits(float[] src, short[] dst, int n, int threads) {
-        Parallel.forChunks(n, n < PARALLEL_MIN ? 1 : threads, (start, end) -> {
-            if (Kernels.VECTOR) {
-                toBitsVector(src, dst, start, end - start);
-            } else {
-                toBitsReference(src, dst, start, end - start);
-            }
-        });
+        Parallel.forChunks(n, n < PARALLEL_MIN ? 1 : threads,
+            (start, end) -> toBitsRange(src, dst, start, end - start));
     }
 
     /** dst[0 .. n) = src[0 .. n) rounded to the nearest bf16 value, kept in fp32. */

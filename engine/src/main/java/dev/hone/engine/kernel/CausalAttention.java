@@ -77,9 +77,7 @@ public final class CausalAttention {
                     k, kvOff, KVH * hs, Gemm.BLayout.TRANSPOSED, rows, n, hs, 1);
                 for (int i = 0; i < rows; i++) {
                     int t = t0 + i;
-                    maskAndScale(s, i * n, segments, b * T, t, scale);
-                    lse[unit * T + t] = VectorOps.softmax(s, i * n, t + 1);
-                    Arrays.fill(s, i * n + t + 1, (i + 1) * n, 0f);
+                    lse[unit * T + t] = probabilityRow(s, i * n, n, segments, b * T, t, scale);
                     Arrays.fill(out, qOff + t * NH * hs, qOff + t * NH * hs + hs, 0f);
                 }
                 // out_t = Σ_t2 p[t, t2] · v_t2
@@ -144,18 +142,7 @@ public final class CausalAttention {
         int l0 = (b * NH + h) * T;
         for (int i = 0; i < rows; i++) {
             int t = t0 + i;
-            int row = i * n;
-            maskAndScale(p, row, segments, b * T, t, scale);
-            VectorOps.scaledExp(p, row, p, row, t + 1, lse[l0 + t], 1f);
-            float sum = 0f;
-            for (int t2 = 0; t2 <= t; t2++) {
-                sum = Math.fma(p[row + t2], ds[row + t2], sum);
-            }
-            for (int t2 = 0; t2 <= t; t2++) {
-                ds[row + t2] = p[row + t2] * (ds[row + t2] - sum) * scale;
-            }
-            Arrays.fill(p, row + t + 1, row + n, 0f);
-            Arrays.fill(ds, row + t + 1, row + n, 0f);
+            gradientRow(p, ds, i * n, n, segments, b * T, t, lse[l0 + t], scale);
         }
         // dv_t2 += Σ_t p[t, t2] · dout_t (A = pᵀ, read column-wise), t ascending
         Gemm.multiplyAdd(dv, kvOff, KVH * hs, p, 0, 1, n, dout, blockQ, NH * hs, Gemm.BLayout.ROWS, n, hs, rows, 1);
@@ -165,8 +152,39 @@ public final class CausalAttention {
         Gemm.multiplyAdd(dk, kvOff, KVH * hs, ds, 0, 1, n, q, blockQ, NH * hs, Gemm.BLayout.ROWS, n, hs, rows, 1);
     }
 
+    /**
+     * Scores of query t at x[row .. row+n) (columns t2 &lt; n) into probabilities: masked and scaled, softmax
+     * over t2 ≤ t, zeros after t. Returns the row's log-sum-exp. Shared with {@link AttentionNative}.
+     */
+    static float probabilityRow(float[] x, int row, int n, int[] segments, int s0, int t, float scale) {
+        maskAndScale(x, row, segments, s0, t, scale);
+        float lse = VectorOps.softmax(x, row, t + 1);
+        Arrays.fill(x, row + t + 1, row + n, 0f);
+        return lse;
+    }
+
+    /**
+     * One row of the backward: p (scores of query t) becomes exp(scale·masked score − lse), and ds (dp on
+     * entry) becomes p ⊙ (dp − Σ p⊙dp)·scale, the sum an fma chain in t2 order; both zero after t.
+     * Shared with {@link AttentionNative}.
+     */
+    static void gradientRow(float[] p, float[] ds, int row, int n, int[] segments, int s0, int t, float lse,
+                            float scale) {
+        maskAndScale(p, row, segments, s0, t, scale);
+        VectorOps.scaledExp(p, row, p, row, t + 1, lse, 1f);
+        float sum = 0f;
+        for (int t2 = 0; t2 <= t; t2++) {
+            sum = Math.fma(p[row + t2], ds[row + t2], sum);
+        }
+        for (int t2 = 0; t2 <= t; t2++) {
+            ds[row + t2] = p[row + t2] * (ds[row + t2] - sum) * scale;
+        }
+        Arrays.fill(p, row + t + 1, row + n, 0f);
+        Arrays.fill(ds, row + t + 1, row + n, 0f);
+    }
+
     /** x[row + t2] = score · scale where t2 ≤ t shares t's segment, else −∞. */
-    static void maskAndScale(float[] x, int row, int[] segments, int s0, int t, float scale) {
+    private static void maskAndScale(float[] x, int row, int[] segments, int s0, int t, float scale) {
         int seg = segments[s0 + t];
         for (int t2 = 0; t2 <= t; t2++) {
             x[row + t2] = segments[s0 + t2] == seg ? x[row + t2] * scale : Float.NEGATIVE_INFINITY;

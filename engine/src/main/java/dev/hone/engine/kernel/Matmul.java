@@ -131,8 +131,17 @@ public final class Matmul {
         }
     }
 
+    /** dbias += Σ_bt dout in fp32 on the Java kernels: every backend and precision sums bias gradients so. */
+    static void biasBackward(float[] dbias, float[] dout, int BT, int OC) {
+        if (Kernels.VECTOR) {
+            MatmulVector.backward(null, null, dbias, dout, null, null, BT, 0, OC, Parallel.threads());
+        } else {
+            MatmulReference.backward(null, null, dbias, dout, null, null, BT, 0, OC);
+        }
+    }
+
     /** oneDNN is loaded and this thread may call it (not a {@link Parallel} chunk, no {@link JfrGuard JFR}). */
-    private static boolean useNative() {
+    static boolean useNative() {
         return Kernels.NATIVE != null && !Parallel.insideChunk() && !JfrGuard.active();
     }
 

@@ -41,7 +41,7 @@ final class MatmulMixed {
     static void backward(float[] dinp, float[] dweight, float[] dbias, float[] dout, float[] inp, float[] weight,
                          int BT, int C, int OC) {
         if (dbias != null) {
-            biasBackward(dbias, dout, BT, OC);
+            Matmul.biasBackward(dbias, dout, BT, OC);
         }
         if (dinp == null && dweight == null) {
             return;
@@ -62,15 +62,6 @@ final class MatmulMixed {
 
     static void backwardInput(float[] dinp, float[] dout, Bf16Weight weight, int BT, int C, int OC) {
         backwardInputRounded(dinp, rounded(dout, BT * OC, 0), weight, BT, C, OC);
-    }
-
-    /** dbias += Σ_bt dout, in fp32 from the unrounded dout, on the configured backend. */
-    static void biasBackward(float[] dbias, float[] dout, int BT, int OC) {
-        if (Kernels.VECTOR) {
-            MatmulVector.backward(null, null, dbias, dout, null, null, BT, 0, OC, Parallel.threads());
-        } else {
-            MatmulReference.backward(null, null, dbias, dout, null, null, BT, 0, OC);
-        }
     }
 
     private static void backwardInputRounded(float[] dinp, float[] d, Bf16Weight weight, int BT, int C, int OC) {

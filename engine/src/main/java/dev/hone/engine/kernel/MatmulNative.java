@@ -58,7 +58,7 @@ final class MatmulNative {
     static void backward(Dnnl dnnl, float[] dinp, float[] dweight, float[] dbias, float[] dout, float[] inp,
                          float[] weight, Bf16Weight weight16, int BT, int C, int OC) {
         if (dbias != null) {
-            MatmulMixed.biasBackward(dbias, dout, BT, OC);
+            Matmul.biasBackward(dbias, dout, BT, OC);
         }
         if ((dinp == null && dweight == null) || BT == 0 || OC == 0 || C == 0) {
             return;

@@ -183,15 +183,8 @@ public final class VectorOps {
         if (!Kernels.VECTOR) {
             return VectorOpsReference.softmax(x, off, n);
         }
+        float max = max(x, off, n);
         int bound = F.loopBound(n);
-        FloatVector vmax = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-        for (int i = 0; i < bound; i += F.length()) {
-            vmax = vmax.max(FloatVector.fromArray(F, x, off + i));
-        }
-        float max = maxLanes(vmax);
-        for (int i = bound; i < n; i++) {
-            max = Math.max(max, x[off + i]);
-        }
         FloatVector acc = FloatVector.zero(F);
         for (int i = 0; i < bound; i += F.length()) {
             FloatVector e = FastExp.exp(FloatVector.fromArray(F, x, off + i).sub(max));

@@ -87,28 +87,27 @@ public final class Linear {
 
     /** out (BT, OC) = inp (BT, C) · weightᵀ + bias [+ adapter(inp)]; out is overwritten. */
     public void forward(float[] out, float[] inp, int BT) {
-        if (weight16 != null) {
-            Matmul.forward(out, inp, weight16, bias, BT, C, OC);
-        } else {
-            Matmul.forward(out, inp, weight, bias, BT, C, OC);
-        }
-        if (adapter != null) {
-            adapter.forward(out, inp, BT);
-        }
+        forward(out, inp, BT, false);
     }
 
     /**
-     * The latest {@link #forward} again, bit for bit, for activation recomputation: the adapter, if any,
-     * reuses its latest dropout mask and keeps its state.
+     * {@link #forward(float[], float[], int)}, or with {@code again} the latest forward once more, bit for
+     * bit, for activation recomputation: the adapter, if any, reuses its latest dropout mask and keeps its
+     * state.
      */
-    public void forwardAgain(float[] out, float[] inp, int BT) {
+    public void forward(float[] out, float[] inp, int BT, boolean again) {
         if (weight16 != null) {
             Matmul.forward(out, inp, weight16, bias, BT, C, OC);
         } else {
             Matmul.forward(out, inp, weight, bias, BT, C, OC);
         }
-        if (adapter != null) {
+        if (adapter == null) {
+            return;
+        }
+        if (again) {
             adapter.forwardAgain(out, inp, BT);
+        } else {
+            adapter.forward(out, inp, BT);
         }
     }
 

@@ -110,25 +110,16 @@ public final class Gpt2Model implements CausalLm {
         int BT = B * T;
         int C = c.C();
         LayerNorm.forward(a.ln1[l], a.ln1Mean[l], a.ln1Rstd[l], x, w.ln1w.data(), w.ln1b.data(), BT, C, c.normEps());
-        project(w.qkv, a.qkv, a.ln1[l], BT);
+        w.qkv.forward(a.qkv, a.ln1[l], BT, again);
         QkvSplit.forward(a.q[l], a.k[l], a.v[l], a.qkv, BT, C);
         Attention.forward(a.atty[l], a.attLse[l], a.q[l], a.k[l], a.v[l], batch.segments(), B, T, c.NH(), c.NH(), c.hs());
-        project(w.attproj, a.branch, a.atty[l], BT);
+        w.attproj.forward(a.branch, a.atty[l], BT, again);
         LayerNorm.forwardResidual(a.res2[l], a.ln2[l], a.ln2Mean[l], a.ln2Rstd[l], x, a.branch, w.ln2w.data(),
                 w.ln2b.data(), BT, C, c.normEps());
-        project(w.fc, a.fc[l], a.ln2[l], BT);
+        w.fc.forward(a.fc[l], a.ln2[l], BT, again);
         Gelu.forward(a.gelu[l], a.fc[l], BT * c.FF());
-        project(w.fcproj, a.branch, a.gelu[l], BT);
+        w.fcproj.forward(a.branch, a.gelu[l], BT, again);
         Residual.forward(a.res3[l], a.res2[l], a.branch, BT * C);
-    }
-
-    /** A projection's forward, or under recomputation the same forward again (adapters keep their state). */
-    private void project(Linear lin, float[] out, float[] inp, int BT) {
-        if (again) {
-            lin.forwardAgain(out, inp, BT);
-        } else {
-            lin.forward(out, inp, BT);
-        }
     }
 
     @Override

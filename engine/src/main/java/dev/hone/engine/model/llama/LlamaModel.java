@@ -112,9 +112,9 @@ public final class LlamaModel implements CausalLm {
         int BT = B * T;
         int C = c.C();
         RmsNorm.forward(a.ln1[l], a.ln1Rstd[l], x, w.attnNorm.data(), BT, C, c.normEps());
-        project(w.wq, a.q[l], a.ln1[l], BT);
-        project(w.wk, a.k[l], a.ln1[l], BT);
-        project(w.wv, a.v[l], a.ln1[l], BT);
+        w.wq.forward(a.q[l], a.ln1[l], BT, again);
+        w.wk.forward(a.k[l], a.ln1[l], BT, again);
+        w.wv.forward(a.v[l], a.ln1[l], BT, again);
         float[] q = a.q[l];
         float[] k = a.k[l];
         if (c.qkNorm()) {
@@ -126,22 +126,13 @@ public final class LlamaModel implements CausalLm {
         Rope.forward(a.qr[l], q, a.cos, a.sin, BT, c.NH(), c.hs());
         Rope.forward(a.kr[l], k, a.cos, a.sin, BT, c.KVH(), c.hs());
         Attention.forward(a.atty[l], a.attLse[l], a.qr[l], a.kr[l], a.v[l], batch.segments(), B, T, c.NH(), c.KVH(), c.hs());
-        project(w.wo, a.branch, a.atty[l], BT);
+        w.wo.forward(a.branch, a.atty[l], BT, again);
         RmsNorm.forwardResidual(a.res2[l], a.ln2[l], a.ln2Rstd[l], x, a.branch, w.mlpNorm.data(), BT, C, c.normEps());
-        project(w.w1, a.gate[l], a.ln2[l], BT);
-        project(w.w3, a.up[l], a.ln2[l], BT);
+        w.w1.forward(a.gate[l], a.ln2[l], BT, again);
+        w.w3.forward(a.up[l], a.ln2[l], BT, again);
         SwiGlu.forward(a.swi[l], a.gate[l], a.up[l], BT * c.FF());
-        project(w.w2, a.branch, a.swi[l], BT);
+        w.w2.forward(a.branch, a.swi[l], BT, again);
         Residual.forward(a.res3[l], a.res2[l], a.branch, BT * C);
-    }
-
-    /** A projection's forward, or under recomputation the same forward again (adapters keep their state). */
-    private void project(Linear lin, float[] out, float[] inp, int BT) {
-        if (again) {
-            lin.forwardAgain(out, inp, BT);
-        } else {
-            lin.forward(out, inp, BT);
-        }
     }
 
     @Override
