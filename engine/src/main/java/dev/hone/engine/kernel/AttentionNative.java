@@ -25,6 +25,8 @@ final class AttentionNative {
     private static short[] k16 = new short[0];
     private static short[] v16 = new short[0];
     private static short[] dout16 = new short[0];
+    /** Each position's segment start ({@link AttentionRows#segmentStarts}), when segments are runs. */
+    private static int[] starts = new int[0];
     /** Per thread: scores and dS of one block in fp32 and bf16. */
     private static final ThreadLocal<Block> BLOCK = ThreadLocal.withInitial(Block::new);
 
@@ -60,6 +62,7 @@ final class AttentionNative {
         int group = NH / KVH;
         synchronized (MatmulNative.LOCK) {
             round(q, k, v, null, B * T * NH * hs, B * T * KVH * hs);
+            boolean runs = segmentRuns(segments, B, T);
             Parallel.forRange(B * NH, unit -> {
                 dnnl.setThreads(1);
                 Block blk = BLOCK.get().fit(Math.min(ROWS, T) * T);
@@ -76,9 +79,13 @@ final class AttentionNative {
                         0f, s, 0, n);
                     for (int i = 0; i < rows; i++) {
                         int t = t0 + i;
-                        lse[unit * T + t] = CausalAttention.probabilityRow(s, i * n, n, segments, b * T, t, scale);
+                        lse[unit * T + t] = runs
+                            ? AttentionRows.probabilities(s, blk.p16, i * n, n, starts[b * T + t], t, scale)
+                            : CausalAttention.probabilityRow(s, i * n, n, segments, b * T, t, scale);
                     }
-                    Bf16Rounding.toBitsRange(s, blk.p16, 0, rows * n);
+                    if (!runs) {
+                        Bf16Rounding.toBitsRange(s, blk.p16, 0, rows * n);
+                    }
                     // out_block = p (rows, n) · v[0, n)
                     dnnl.gemmBf16('N', 'N', rows, hs, n, blk.p16, 0, n, v16, kvOff, KVH * hs, 0f, out,
                         qOff + t0 * NH * hs, NH * hs);
@@ -94,6 +101,7 @@ final class AttentionNative {
         int group = NH / KVH;
         synchronized (MatmulNative.LOCK) {
             round(q, k, v, dout, B * T * NH * hs, B * T * KVH * hs);
+            boolean runs = segmentRuns(segments, B, T);
             Parallel.forRange(B * KVH, unit -> {
                 dnnl.setThreads(1);
                 Block blk = BLOCK.get().fit(Math.min(ROWS, T) * T);
@@ -114,10 +122,17 @@ final class AttentionNative {
                             n);
                         for (int i = 0; i < rows; i++) {
                             int t = t0 + i;
-                            CausalAttention.gradientRow(p, ds, i * n, n, segments, b * T, t, lse[l0 + t], scale);
+                            if (runs) {
+                                AttentionRows.gradients(p, ds, blk.p16, blk.ds16, i * n, n, starts[b * T + t], t,
+                                    lse[l0 + t], scale);
+                            } else {
+                                CausalAttention.gradientRow(p, ds, i * n, n, segments, b * T, t, lse[l0 + t], scale);
+                            }
                         }
-                        Bf16Rounding.toBitsRange(p, blk.p16, 0, rows * n);
-                        Bf16Rounding.toBitsRange(ds, blk.ds16, 0, rows * n);
+                        if (!runs) {
+                            Bf16Rounding.toBitsRange(p, blk.p16, 0, rows * n);
+                            Bf16Rounding.toBitsRange(ds, blk.ds16, 0, rows * n);
+                        }
                         // dv[0, n) += pᵀ · dout_block; dq_block += ds · k[0, n); dk[0, n) += dsᵀ · q_block
                         dnnl.gemmBf16('T', 'N', n, hs, rows, blk.p16, 0, n, dout16, blockQ, NH * hs, 1f, dv, kvOff,
                             KVH * hs);
@@ -129,6 +144,14 @@ final class AttentionNative {
                 }
             });
         }
+    }
+
+    /** Fills {@link #starts} and says whether the rows can take {@link AttentionRows}' unmasked path. */
+    private static boolean segmentRuns(int[] segments, int B, int T) {
+        if (starts.length < B * T) {
+            starts = new int[B * T];
+        }
+        return AttentionRows.segmentStarts(segments, starts, B, T);
     }
 
     /** q, k, v and (backward) dout rounded to bf16 into the shared scratch. */

@@ -218,7 +218,7 @@ public final class VectorOps {
      * JIT intrinsic and the interpreter's fallback do use different orders, which made results differ
      * between runs; a fixed order keeps every kernel bitwise deterministic.
      */
-    private static float sumLanes(FloatVector acc) {
+    static float sumLanes(FloatVector acc) {
         float sum = 0f;
         for (int i = 0; i < F.length(); i++) {
             sum += acc.lane(i);

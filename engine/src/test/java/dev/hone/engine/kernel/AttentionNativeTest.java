@@ -12,7 +12,7 @@ import java.util.Random;
  * Attention in bf16 precision on oneDNN ({@link AttentionNative}, reached through {@link CausalAttention})
  * against the fp32 spec {@link CausalAttentionReference}: within bf16 rounding of its inputs (q, k, v,
  * dout, probabilities and dS are rounded to 8 significant bits), across several query blocks, grouped
- * heads and packed segments; and deterministic run to run.
+ * heads and packed segments (contiguous runs, and an id that comes back); and deterministic run to run.
  */
 class AttentionNativeTest {
     private static float[] random(Random rng, int n) {
@@ -25,6 +25,18 @@ class AttentionNativeTest {
 
     @Test
     void bf16AttentionMatchesTheFp32SpecWithinBf16Rounding() {
+        // row 0 one example, row 1 three packed end to end: every segment a run (the unmasked rows)
+        assertMatchesSpec(i -> 0, i -> i < 40 ? 0 : i < 110 ? 1 : 2);
+    }
+
+    @Test
+    void segmentsThatComeBackAfterAnotherAreMaskedPerKey() {
+        // row 1's last run repeats id 0, so its queries also attend the first run (the masked rows)
+        assertMatchesSpec(i -> i < 75 ? 3 : 5, i -> i < 40 ? 0 : i < 110 ? 1 : 0);
+    }
+
+    private static void assertMatchesSpec(java.util.function.IntUnaryOperator row0,
+                                          java.util.function.IntUnaryOperator row1) {
         NativeSupport.dnnl();
         int b = 2;
         int t = 150;  // three query blocks, the last one partial
@@ -33,8 +45,8 @@ class AttentionNativeTest {
         int hs = 24;
         int[] segments = new int[b * t];
         for (int i = 0; i < t; i++) {
-            segments[i] = 0;
-            segments[t + i] = i < 40 ? 0 : i < 110 ? 1 : 2;
+            segments[i] = row0.applyAsInt(i);
+            segments[t + i] = row1.applyAsInt(i);
         }
         Random rng = new Random(41);
         float[] q = random(rng, b * t * nh * hs);
