@@ -131,6 +131,19 @@ public final class Matmul {
         }
     }
 
+    /**
+     * Promises that {@code input} will not change until the returned hold is closed, so that bf16 matmuls
+     * round it once rather than once per call: {@code try (HeldInputs held = Matmul.hold(x)) { … }}.
+     */
+    public static HeldInputs hold(float[] input) {
+        return new HeldInputs(input, null);
+    }
+
+    /** {@link #hold(float[])} for two arrays, e.g. an output gradient and the forward's input. */
+    public static HeldInputs hold(float[] first, float[] second) {
+        return new HeldInputs(first, second);
+    }
+
     /** dbias += Σ_bt dout in fp32 on the Java kernels: every backend and precision sums bias gradients so. */
     static void biasBackward(float[] dbias, float[] dout, int BT, int OC) {
         if (Kernels.VECTOR) {

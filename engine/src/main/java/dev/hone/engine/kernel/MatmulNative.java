@@ -11,7 +11,7 @@ package dev.hone.engine.kernel;
  * frozen {@link Bf16Weight} is widened one block at a time into scratch, so an fp32 weight and its bf16
  * twin run the very same GEMM calls and give bitwise the same result (widening is exact), without ever
  * holding a widened copy of a whole frozen base. In bf16 the activations and output gradients are
- * rounded per call, trainable weights come from {@link MatmulMixed#bf16} (rounded once per version)
+ * rounded per call (once per {@link HeldInputs hold}), trainable weights come from {@link MatmulMixed#bf16} (rounded once per version)
  * and frozen bf16 weights are used as they are. Bias gradients are summed in Java in fp32.
  * Calls are serialised on one lock and come from the caller's thread only (never from a
  * {@link Parallel} chunk, see {@link Matmul}): oneDNN runs its own OpenMP team of
@@ -121,6 +121,10 @@ final class MatmulNative {
     }
 
     private static short[] roundedFirst(float[] src, int n) {
+        short[] held = HeldInputs.bits(src, n);
+        if (held != null) {
+            return held;
+        }
         if (first16.length < n) {
             first16 = new short[n];
         }
@@ -129,6 +133,10 @@ final class MatmulNative {
     }
 
     private static short[] roundedSecond(float[] src, int n) {
+        short[] held = HeldInputs.bits(src, n);
+        if (held != null) {
+            return held;
+        }
         if (second16.length < n) {
             second16 = new short[n];
         }

@@ -1,6 +1,7 @@
 package dev.hone.engine.layer;
 
 import dev.hone.engine.kernel.Bf16Weight;
+import dev.hone.engine.kernel.HeldInputs;
 import dev.hone.engine.kernel.Matmul;
 
 /**
@@ -96,32 +97,47 @@ public final class Linear {
      * state.
      */
     public void forward(float[] out, float[] inp, int BT, boolean again) {
+        if (adapter == null) {
+            baseForward(out, inp, BT);
+            return;
+        }
+        try (HeldInputs held = Matmul.hold(inp)) {
+            baseForward(out, inp, BT);
+            if (again) {
+                adapter.forwardAgain(out, inp, BT);
+            } else {
+                adapter.forward(out, inp, BT);
+            }
+        }
+    }
+
+    private void baseForward(float[] out, float[] inp, int BT) {
         if (weight16 != null) {
             Matmul.forward(out, inp, weight16, bias, BT, C, OC);
         } else {
             Matmul.forward(out, inp, weight, bias, BT, C, OC);
         }
-        if (adapter == null) {
-            return;
-        }
-        if (again) {
-            adapter.forwardAgain(out, inp, BT);
-        } else {
-            adapter.forward(out, inp, BT);
-        }
     }
 
     /** Differentiates {@code out = inp·Wᵀ + b}: dinp (BT, C) += dout·W; dW += doutᵀ·inp; db += Σ dout. */
     public void backward(float[] dinp, float[] dout, float[] inp, int BT) {
+        if (adapter == null) {
+            baseBackward(dinp, dout, inp, BT);
+            return;
+        }
+        try (HeldInputs held = Matmul.hold(dout, inp)) {
+            baseBackward(dinp, dout, inp, BT);
+            adapter.backward(dinp, dout, inp, BT);
+        }
+    }
+
+    private void baseBackward(float[] dinp, float[] dout, float[] inp, int BT) {
         if (weight16 != null) {
             if (dinp != null) {
                 Matmul.backwardInput(dinp, dout, weight16, BT, C, OC);
             }
         } else {
             Matmul.backward(dinp, dweight, dbias, dout, inp, weight, BT, C, OC);
-        }
-        if (adapter != null) {
-            adapter.backward(dinp, dout, inp, BT);
         }
     }
 }

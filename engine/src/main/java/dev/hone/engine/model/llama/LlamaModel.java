@@ -1,5 +1,7 @@
 package dev.hone.engine.model.llama;
 
+import dev.hone.engine.kernel.HeldInputs;
+import dev.hone.engine.kernel.Matmul;
 import dev.hone.engine.layer.Attention;
 import dev.hone.engine.layer.CrossEntropy;
 import dev.hone.engine.layer.Embedding;
@@ -112,9 +114,11 @@ public final class LlamaModel implements CausalLm {
         int BT = B * T;
         int C = c.C();
         RmsNorm.forward(a.ln1[l], a.ln1Rstd[l], x, w.attnNorm.data(), BT, C, c.normEps());
-        w.wq.forward(a.q[l], a.ln1[l], BT, again);
-        w.wk.forward(a.k[l], a.ln1[l], BT, again);
-        w.wv.forward(a.v[l], a.ln1[l], BT, again);
+        try (HeldInputs held = Matmul.hold(a.ln1[l])) {
+            w.wq.forward(a.q[l], a.ln1[l], BT, again);
+            w.wk.forward(a.k[l], a.ln1[l], BT, again);
+            w.wv.forward(a.v[l], a.ln1[l], BT, again);
+        }
         float[] q = a.q[l];
         float[] k = a.k[l];
         if (c.qkNorm()) {
@@ -128,8 +132,10 @@ public final class LlamaModel implements CausalLm {
         Attention.forward(a.atty[l], a.attLse[l], a.qr[l], a.kr[l], a.v[l], batch.segments(), B, T, c.NH(), c.KVH(), c.hs());
         w.wo.forward(a.branch, a.atty[l], BT, again);
         RmsNorm.forwardResidual(a.res2[l], a.ln2[l], a.ln2Rstd[l], x, a.branch, w.mlpNorm.data(), BT, C, c.normEps());
-        w.w1.forward(a.gate[l], a.ln2[l], BT, again);
-        w.w3.forward(a.up[l], a.ln2[l], BT, again);
+        try (HeldInputs held = Matmul.hold(a.ln2[l])) {
+            w.w1.forward(a.gate[l], a.ln2[l], BT, again);
+            w.w3.forward(a.up[l], a.ln2[l], BT, again);
+        }
         SwiGlu.forward(a.swi[l], a.gate[l], a.up[l], BT * c.FF());
         w.w2.forward(a.branch, a.swi[l], BT, again);
         Residual.forward(a.res3[l], a.res2[l], a.branch, BT * C);
@@ -189,8 +195,10 @@ public final class LlamaModel implements CausalLm {
         }
         w.w2.backward(a.dswi, a.dresA, a.swi[l], BT);
         SwiGlu.backward(a.dgate, a.dup, a.dswi, a.gate[l], a.up[l], BT * c.FF());
-        w.w1.backward(a.dln, a.dgate, a.ln2[l], BT);
-        w.w3.backward(a.dln, a.dup, a.ln2[l], BT);
+        try (HeldInputs held = Matmul.hold(a.ln2[l])) {
+            w.w1.backward(a.dln, a.dgate, a.ln2[l], BT);
+            w.w3.backward(a.dln, a.dup, a.ln2[l], BT);
+        }
         RmsNorm.backward(a.dresA, w.mlpNorm.grad(), a.dln, a.res2[l], w.mlpNorm.data(), a.ln2Rstd[l], BT, C);
         // res2 = x + wo(atty): likewise, the ln1 backward below adds into dresA, making it dx
         zero(a.datty, a.dqr, a.dkr, a.dv);
@@ -209,9 +217,11 @@ public final class LlamaModel implements CausalLm {
             Rope.backward(a.dk, a.dkr, a.cos, a.sin, BT, c.KVH(), c.hs());
         }
         zero(a.dln);
-        w.wq.backward(a.dln, a.dq, a.ln1[l], BT);
-        w.wk.backward(a.dln, a.dk, a.ln1[l], BT);
-        w.wv.backward(a.dln, a.dv, a.ln1[l], BT);
+        try (HeldInputs held = Matmul.hold(a.ln1[l])) {
+            w.wq.backward(a.dln, a.dq, a.ln1[l], BT);
+            w.wk.backward(a.dln, a.dk, a.ln1[l], BT);
+            w.wv.backward(a.dln, a.dv, a.ln1[l], BT);
+        }
         RmsNorm.backward(a.dresA, w.attnNorm.grad(), a.dln, x, w.attnNorm.data(), a.ln1Rstd[l], BT, C);
     }
 
