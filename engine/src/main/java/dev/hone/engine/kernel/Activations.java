@@ -85,10 +85,9 @@ public final class Activations {
                 FloatVector g = FloatVector.fromArray(F, gate, i);
                 FloatVector d = FloatVector.fromArray(F, dout, i);
                 FloatVector s = one.div(FastExp.exp(g.neg()).add(1f));
-                d.mul(g.mul(s)).add(FloatVector.fromArray(F, dup, i)).intoArray(dup, i);
+                d.mul(g.mul(s)).intoArray(dup, i);
                 FloatVector grad = s.mul(g.mul(one.sub(s)).add(1f));
-                d.mul(FloatVector.fromArray(F, up, i)).mul(grad).add(FloatVector.fromArray(F, dgate, i))
-                    .intoArray(dgate, i);
+                d.mul(FloatVector.fromArray(F, up, i)).mul(grad).intoArray(dgate, i);
             }
         }, (start, end) -> ActivationsReference.swigluBackward(dgate, dup, dout, gate, up, start, end));
     }

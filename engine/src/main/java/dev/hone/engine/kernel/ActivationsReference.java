@@ -30,8 +30,8 @@ public final class ActivationsReference {
     }
 
     /**
-     * Differentiates {@code out = silu(g)·up}: dup (n) += dout·g·σ(g),
-     * dgate (n) += dout·up·σ(g)·(1 + g·(1 − σ(g))).
+     * Differentiates {@code out = silu(g)·up}: dup (n) = dout·g·σ(g), dgate (n) = dout·up·σ(g)·(1 + g·(1 − σ(g))),
+     * both overwritten (each is the only gradient of its projection's output).
      */
     public static void swigluBackward(float[] dgate, float[] dup, float[] dout, float[] gate, float[] up, int n) {
         swigluBackward(dgate, dup, dout, gate, up, 0, n);
@@ -81,8 +81,8 @@ public final class ActivationsReference {
             float g = gate[i];
             float d = dout[i];
             float s = 1f / (FastExp.exp(-g) + 1f);
-            dup[i] = d * (g * s) + dup[i];
-            dgate[i] = d * up[i] * (s * (g * (1f - s) + 1f)) + dgate[i];
+            dup[i] = d * (g * s);
+            dgate[i] = d * up[i] * (s * (g * (1f - s) + 1f));
         }
     }
 

@@ -72,7 +72,8 @@ public final class Rope {
 
     /**
      * Differentiates {@code out[i] = x1·c − x2·s; out[i+half] = x2·c + x1·s} (a rotation, so the
-     * backward is its transpose): dinp[i] += dout[i]·c + dout[i+half]·s, dinp[i+half] += dout[i+half]·c − dout[i]·s.
+     * backward is its transpose): dinp[i] = dout[i]·c + dout[i+half]·s, dinp[i+half] = dout[i+half]·c − dout[i]·s,
+     * overwritten (no zeroing needed first).
      */
     public static void backward(float[] dinp, float[] dout, float[] cos, float[] sin, int BT, int NH, int hs) {
         int half = hs / 2;
@@ -84,8 +85,8 @@ public final class Rope {
                     float s = sin[bt * half + i];
                     float d1 = dout[o + i];
                     float d2 = dout[o + i + half];
-                    dinp[o + i] += d1 * c + d2 * s;
-                    dinp[o + i + half] += d2 * c - d1 * s;
+                    dinp[o + i] = d1 * c + d2 * s;
+                    dinp[o + i + half] = d2 * c - d1 * s;
                 }
             }
         });

@@ -18,8 +18,8 @@ public final class SwiGlu {
     }
 
     /**
-     * Differentiates {@code out = g·σ(g)·up}: dup += dout · silu(g),
-     * dgate += dout · up · σ(g) · (1 + g · (1 − σ(g))).
+     * Differentiates {@code out = g·σ(g)·up}: dup = dout · silu(g), dgate = dout · up · σ(g) · (1 + g · (1 − σ(g))),
+     * both overwritten (no zeroing needed first).
      */
     public static void backward(float[] dgate, float[] dup, float[] dout, float[] gate, float[] up, int N) {
         Activations.swigluBackward(dgate, dup, dout, gate, up, N);

@@ -65,6 +65,7 @@ class RopeTest {
         float[] out = new float[inp.length];
         float[] g = GradCheck.random(rng, inp.length, 1f);
         float[] dinp = new float[inp.length];
+        java.util.Arrays.fill(dinp, 7f);  // overwritten, not added to
         Runnable fwd = () -> Rope.forward(out, inp, cos, sin, BT, NH, hs);
         fwd.run();
         Rope.backward(dinp, g, cos, sin, BT, NH, hs);

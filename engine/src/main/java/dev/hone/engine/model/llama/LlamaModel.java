@@ -186,7 +186,7 @@ public final class LlamaModel implements CausalLm {
         int C = c.C();
         // res3 = res2 + w2(swi): both terms get dres3 as it is (llm.c's residual_backward without the
         // copies): w2's backward reads dresA, then the ln2 backward adds into it, making it dres2
-        zero(a.dswi, a.dgate, a.dup, a.dln);
+        zero(a.dswi, a.dln);  // dgate and dup are overwritten by the SwiGLU backward
         // swi, ln2 and ln1 are shared by the blocks: refill them with this block's (bitwise the same) values
         if (refill) {
             SwiGlu.forward(a.swi[l], a.gate[l], a.up[l], BT * c.FF());
@@ -205,9 +205,8 @@ public final class LlamaModel implements CausalLm {
         w.wo.backward(a.datty, a.dresA, a.atty[l], BT);
         Attention.backward(a.dqr, a.dkr, a.dv, a.datty, a.attLse[l], a.qr[l], a.kr[l], a.v[l], batch.segments(),
                 B, T, c.NH(), c.KVH(), c.hs());
-        zero(a.dq, a.dk);
         if (c.qkNorm()) {
-            zero(a.dqn, a.dkn);
+            zero(a.dq, a.dk);  // the q/k norm backwards add into them; Rope's backward overwrites
             Rope.backward(a.dqn, a.dqr, a.cos, a.sin, BT, c.NH(), c.hs());
             Rope.backward(a.dkn, a.dkr, a.cos, a.sin, BT, c.KVH(), c.hs());
             RmsNorm.backward(a.dq, w.qNorm.grad(), a.dqn, a.q[l], w.qNorm.data(), a.qnRstd[l], BT * c.NH(), c.hs());
