@@ -16,6 +16,9 @@ package dev.hone.engine.kernel;
  * {@link MatmulMixed} on the Java backends). Contracts are those of {@link MatmulReference}.
  */
 public final class Matmul {
+    /** Per thread: the product {@link #forwardAccumulate} adds, on the Java backends. */
+    private static final ThreadLocal<float[]> PRODUCT = ThreadLocal.withInitial(() -> new float[0]);
+
     private Matmul() {
     }
 
@@ -43,6 +46,30 @@ public final class Matmul {
         } else {
             MatmulReference.forward(out, inp, weight, bias, BT, C, OC);
         }
+    }
+
+    /**
+     * out (BT, OC) += inp (BT, C) · weight (OC, C)ᵀ: a side path added onto a projection's output (LoRA's
+     * B·h). oneDNN adds in the GEMM itself; the Java backends compute the product into scratch and add it
+     * row by row (fma(1, x, y) rounds exactly as x + y).
+     */
+    public static void forwardAccumulate(float[] out, float[] inp, float[] weight, int BT, int C, int OC) {
+        require("out", out, BT, OC, "(BT, OC)");
+        require("inp", inp, BT, C, "(BT, C)");
+        require("weight", weight, OC, C, "(OC, C)");
+        if (useNative()) {
+            MatmulNative.forward(Kernels.NATIVE, out, inp, weight, null, null, BT, C, OC, true);
+            return;
+        }
+        float[] product = PRODUCT.get();
+        if (product.length < BT * OC) {
+            product = new float[BT * OC];
+            PRODUCT.set(product);
+        }
+        float[] p = product;
+        forward(p, inp, weight, null, BT, C, OC);
+        Parallel.forChunks(BT, (start, end) ->
+            VectorOps.axpy(1f, p, start * OC, out, start * OC, (end - start) * OC));
     }
 
     /**

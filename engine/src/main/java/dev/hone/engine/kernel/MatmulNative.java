@@ -31,11 +31,18 @@ final class MatmulNative {
     private MatmulNative() {
     }
 
+    /** out = inp · Wᵀ [+ bias]. */
     static void forward(Dnnl dnnl, float[] out, float[] inp, float[] weight, Bf16Weight weight16, float[] bias,
                         int BT, int C, int OC) {
+        forward(dnnl, out, inp, weight, weight16, bias, BT, C, OC, false);
+    }
+
+    /** out = inp · Wᵀ [+ bias], or with {@code accumulate} (no bias) out += inp · Wᵀ. */
+    static void forward(Dnnl dnnl, float[] out, float[] inp, float[] weight, Bf16Weight weight16, float[] bias,
+                        int BT, int C, int OC, boolean accumulate) {
         synchronized (LOCK) {
             dnnl.setThreads(Parallel.threads());
-            float beta = fillBias(out, bias, BT, OC);
+            float beta = accumulate ? 1f : fillBias(out, bias, BT, OC);
             if (BT == 0 || OC == 0 || C == 0) {
                 return;
             }

@@ -1,7 +1,6 @@
 package dev.hone.engine.lora;
 
 import dev.hone.engine.kernel.Matmul;
-import dev.hone.engine.kernel.Parallel;
 import dev.hone.engine.kernel.VectorOps;
 import dev.hone.engine.layer.LinearAdapter;
 import dev.hone.engine.model.Parameter;
@@ -99,15 +98,11 @@ public final class LoraAdapter implements LinearAdapter {
      * Scaling the (BT, r) h rather than the (BT, OC) product saves a pass over the output.
      */
     private void add(float[] out, float[] inp, int BT, long stream) {
-        scratch.fit(BT, C, OC, r);
+        scratch.fit(BT, C, r);
         float[] xd = dropped(inp, BT, stream);
-        float[] tmp = scratch.tmp;
         Matmul.forward(h, xd, a.data(), null, BT, C, r);
         VectorOps.scale(h, 0, BT * r, scale);
-        Matmul.forward(tmp, h, b.data(), null, BT, r, OC);
-        // out += tmp, rows split over the kernel threads (fma(1, x, y) rounds exactly as x + y)
-        Parallel.forChunks(BT, (start, end) ->
-            VectorOps.axpy(1f, tmp, start * OC, out, start * OC, (end - start) * OC));
+        Matmul.forwardAccumulate(out, h, b.data(), BT, r, OC);
     }
 
     /** dropout(inp) by stream's mask into the shared scratch, or inp itself when dropout is off. */
@@ -130,7 +125,7 @@ public final class LoraAdapter implements LinearAdapter {
      */
     @Override
     public void backward(float[] dinp, float[] dout, float[] inp, int BT) {
-        scratch.fit(BT, C, OC, r);
+        scratch.fit(BT, C, r);
         float[] dh = scratch.dh;
         Arrays.fill(dh, 0, BT * r, 0f);
         Matmul.backward(dh, b.grad(), null, dout, h, b.data(), BT, r, OC);

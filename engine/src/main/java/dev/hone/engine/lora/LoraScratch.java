@@ -7,18 +7,14 @@ package dev.hone.engine.lora;
  */
 final class LoraScratch {
     float[] xd = new float[0];   // (BT, C) dropout(inp)
-    float[] tmp = new float[0];  // (BT, OC) B·h in forward
     float[] dh = new float[0];   // (BT, r)
     float[] dxd = new float[0];  // (BT, C) dh·A before the dropout mask
 
-    /** Makes every array large enough for (BT, C) inputs, (BT, OC) outputs and rank r. */
-    void fit(int BT, int C, int OC, int r) {
+    /** Makes every array large enough for (BT, C) inputs and rank r. */
+    void fit(int BT, int C, int r) {
         if (xd.length < BT * C) {
             xd = new float[BT * C];
             dxd = new float[BT * C];
-        }
-        if (tmp.length < BT * OC) {
-            tmp = new float[BT * OC];
         }
         if (dh.length < BT * r) {
             dh = new float[BT * r];
@@ -27,6 +23,6 @@ final class LoraScratch {
 
     /** Bytes held. */
     long bytes() {
-        return 4L * (xd.length + tmp.length + dh.length + dxd.length);
+        return 4L * (xd.length + dh.length + dxd.length);
     }
 }

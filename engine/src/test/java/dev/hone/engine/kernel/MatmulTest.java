@@ -154,4 +154,35 @@ class MatmulTest {
             () -> Matmul.backward(null, new float[11], null, new float[8], inp, weight, 2, 3, 4));
         assertTrue(e.getMessage().contains("dweight (OC, C)"), e.getMessage());
     }
+
+    @Test
+    void forwardAccumulateAddsTheProductToWhatOutHolds() {
+        int BT = 37;
+        int C = 16;
+        int OC = 70;
+        Random rng = new Random(77);
+        float[] inp = random(rng, BT * C);
+        float[] weight = random(rng, OC * C);
+        float[] start = random(rng, BT * OC);
+        for (Precision precision : Precision.values()) {
+            boolean bf16 = precision == Precision.BF16;
+            float[] out = start.clone();
+            Precision.runWith(precision, () -> Matmul.forwardAccumulate(out, inp, weight, BT, C, OC));
+            for (int bt = 0; bt < BT; bt++) {
+                for (int o = 0; o < OC; o++) {
+                    double dot = 0;
+                    for (int c = 0; c < C; c++) {
+                        dot += (double) rounded(inp[bt * C + c], bf16) * rounded(weight[o * C + c], bf16);
+                    }
+                    assertEquals(start[bt * OC + o] + dot, out[bt * OC + o], 1e-4,
+                        precision + " out[" + bt + ", " + o + "]");
+                }
+            }
+        }
+    }
+
+    /** x, or x rounded to bf16 as mixed precision rounds matmul inputs. */
+    private static float rounded(float x, boolean bf16) {
+        return bf16 ? Float.intBitsToFloat(Bf16Weight.fromFloat(x) << 16) : x;
+    }
 }
