@@ -36,6 +36,24 @@ public final class VectorOps {
         return sum;
     }
 
+    /** Σ a[aOff+i]·b[bOff+i]·c[cOff+i] for i < n, as fma(a·b, c, sum). */
+    public static float dot(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int n) {
+        if (!Kernels.VECTOR) {
+            return VectorOpsReference.dot(a, aOff, b, bOff, c, cOff, n);
+        }
+        int bound = F.loopBound(n);
+        FloatVector acc = FloatVector.zero(F);
+        for (int i = 0; i < bound; i += F.length()) {
+            FloatVector ab = FloatVector.fromArray(F, a, aOff + i).mul(FloatVector.fromArray(F, b, bOff + i));
+            acc = ab.fma(FloatVector.fromArray(F, c, cOff + i), acc);
+        }
+        float sum = sumLanes(acc);
+        for (int i = bound; i < n; i++) {
+            sum = Math.fma(a[aOff + i] * b[bOff + i], c[cOff + i], sum);
+        }
+        return sum;
+    }
+
     /** y[yOff+i] += alpha·x[xOff+i] (fused) for i < n; bitwise equal to the reference. */
     public static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
         if (!Kernels.VECTOR) {

@@ -18,6 +18,15 @@ public final class VectorOpsReference {
         return sum;
     }
 
+    /** Σ a[aOff+i]·b[bOff+i]·c[cOff+i] for i < n, as fma(a·b, c, sum). */
+    public static float dot(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int n) {
+        float sum = 0f;
+        for (int i = 0; i < n; i++) {
+            sum = Math.fma(a[aOff + i] * b[bOff + i], c[cOff + i], sum);
+        }
+        return sum;
+    }
+
     /** y[yOff+i] += alpha·x[xOff+i] (fused) for i < n. */
     public static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
         for (int i = 0; i < n; i++) {

@@ -1,6 +1,7 @@
 package dev.hone.engine.layer;
 
 import dev.hone.engine.kernel.Parallel;
+import dev.hone.engine.kernel.VectorOps;
 
 /**
  * RMSNorm over the last dimension: out = inp · rstd · weight with rstd = 1/sqrt(mean(inp²) + eps).
@@ -42,14 +43,14 @@ public final class RmsNorm {
         });
     }
 
-    /** Row n of {@link #forward}: its rstd (sum of squares in double, in order) and its scaled values. */
+    /**
+     * Row n of {@link #forward}: its rstd (the sum of squares in fp32 on the Vector API, as PyTorch's fp32
+     * variance) and its scaled values.
+     */
     private static void normalizeRow(float[] out, float[] rstd, float[] inp, float[] weight, int n, int C, float eps) {
         int o = n * C;
-        double ss = 0;
-        for (int c = 0; c < C; c++) {
-            ss += (double) inp[o + c] * inp[o + c];
-        }
-        float s = (float) (1.0 / Math.sqrt(ss / C + eps));
+        float ss = VectorOps.sumOfSquares(inp, o, C);
+        float s = (float) (1.0 / Math.sqrt((double) ss / C + eps));
         rstd[n] = s;
         for (int c = 0; c < C; c++) {
             out[o + c] = inp[o + c] * s * weight[c];
@@ -65,11 +66,8 @@ public final class RmsNorm {
         Parallel.forRange(N, n -> {
             int o = n * C;
             float s = rstd[n];
-            double dot = 0;
-            for (int c = 0; c < C; c++) {
-                dot += (double) dout[o + c] * weight[c] * inp[o + c] * s;
-            }
-            float meanDot = (float) (dot / C);
+            // Σ g · xhat = rstd · Σ dout · weight · inp
+            float meanDot = VectorOps.dot(dout, o, weight, 0, inp, o, C) * s / C;
             for (int c = 0; c < C; c++) {
                 dinp[o + c] += s * (dout[o + c] * weight[c] - inp[o + c] * s * meanDot);
             }

@@ -43,6 +43,26 @@ class VectorOpsTest {
     }
 
     @Test
+    void threeWayDotAgreesWithReferenceAndDoubles() {
+        Random rng = new Random(12);
+        for (int n : LENGTHS) {
+            float[] a = random(rng, n + 5);
+            float[] b = random(rng, n + 3);
+            float[] c = random(rng, n + 1);
+            double exact = 0;
+            double magnitude = 0;
+            for (int i = 0; i < n; i++) {
+                double term = (double) a[2 + i] * b[3 + i] * c[1 + i];
+                exact += term;
+                magnitude += Math.abs(term);
+            }
+            float dot = VectorOps.dot(a, 2, b, 3, c, 1, n);
+            assertEquals(exact, dot, 1e-6 * magnitude, "dot3 n=" + n);
+            assertEquals(VectorOpsReference.dot(a, 2, b, 3, c, 1, n), dot, 1e-6 * magnitude, "dot3 n=" + n);
+        }
+    }
+
+    @Test
     void elementWiseOpsEqualTheReferenceBitwiseAndTouchOnlyTheirRange() {
         Random rng = new Random(12);
         for (int n : LENGTHS) {
