@@ -19,43 +19,59 @@ public final class CrossEntropy {
     }
 
     /**
+     * What a forward sums over the batch.
+     *
+     * @param loss    Σ weights·losses (the caller divides by Σ weights)
+     * @param correct the number of weighted tokens whose argmax logit is the target (ties go to the lowest id)
+     */
+    public record Totals(double loss, int correct) {
+    }
+
+    /**
      * @param losses  (BT) per-token loss −log softmax(logits)[target] (0 where the weight is 0), overwritten
      * @param lse     (BT) cache of log Σ_v exp(logits[v]), overwritten
      * @param logits  (BT, V)
      * @param targets (BT), each in [0, V) where its weight is non-zero
      * @param weights (BT) loss weights, 0 or 1
-     * @return Σ weights·losses (the caller divides by Σ weights)
      */
-    public static double forward(float[] losses, float[] lse, float[] logits, int[] targets, float[] weights,
+    public static Totals forward(float[] losses, float[] lse, float[] logits, int[] targets, float[] weights,
                                  int BT, int V) {
-        Parallel.forRange(BT, bt -> {
-            int o = bt * V;
-            float max = VectorOps.max(logits, o, V);
-            double logSum = Math.log(VectorOps.sumExp(logits, o, V, max));
-            lse[bt] = (float) (max + logSum);
-            // log-sum-exp form keeps −log p exact even when p underflows
-            losses[bt] = weights[bt] == 0f ? 0f : (float) (logSum + max - logits[o + targets[bt]]);
-        });
-        double total = 0;
-        for (int bt = 0; bt < BT; bt++) {
-            total += weights[bt] * losses[bt];
-        }
-        return total;
-    }
-
-    /** Number of weighted tokens whose argmax logit is the target (ties go to the lowest id). */
-    public static int correct(float[] logits, int[] targets, float[] weights, int BT, int V) {
         AtomicInteger hits = new AtomicInteger();
         Parallel.forChunks(BT, (start, end) -> {
             int n = 0;
             for (int bt = start; bt < end; bt++) {
-                if (weights[bt] != 0f && VectorOps.argmax(logits, bt * V, V) == targets[bt]) {
+                int o = bt * V;
+                float max = VectorOps.max(logits, o, V);
+                double logSum = Math.log(VectorOps.sumExp(logits, o, V, max));
+                lse[bt] = (float) (max + logSum);
+                if (weights[bt] == 0f) {
+                    losses[bt] = 0f;
+                    continue;
+                }
+                // log-sum-exp form keeps −log p exact even when p underflows
+                losses[bt] = (float) (logSum + max - logits[o + targets[bt]]);
+                if (isArgmax(logits, o, targets[bt], max, V)) {
                     n++;
                 }
             }
             hits.addAndGet(n);
         });
-        return hits.get();
+        double total = 0;
+        for (int bt = 0; bt < BT; bt++) {
+            total += weights[bt] * losses[bt];
+        }
+        return new Totals(total, hits.get());
+    }
+
+    /**
+     * Whether logits[o + t] is the row's first largest logit, given the row's max: it equals the max and
+     * nothing before it does, which costs a pass over the row only where it is the max.
+     */
+    private static boolean isArgmax(float[] logits, int o, int t, float max, int V) {
+        if (Float.isNaN(max)) {
+            return VectorOps.argmax(logits, o, V) == t;  // NaN equals nothing: argmax's own rule
+        }
+        return logits[o + t] == max && (t == 0 || VectorOps.max(logits, o, t) < max);
     }
 
     /**

@@ -93,8 +93,10 @@ public final class Gpt2Model implements CausalLm {
         LayerNorm.forward(a.lnf, a.lnfMean, a.lnfRstd, a.res3[c.L() - 1], lnfw.data(), lnfb.data(), BT, c.C(),
                 c.normEps());
         lmHead.forward(a.logits, a.lnf, BT);
-        double sum = CrossEntropy.forward(a.losses, a.lse, a.logits, batch.targets(), batch.lossWeights(), BT, c.V());
-        int correct = CrossEntropy.correct(a.logits, batch.targets(), batch.lossWeights(), BT, c.V());
+        CrossEntropy.Totals totals =
+            CrossEntropy.forward(a.losses, a.lse, a.logits, batch.targets(), batch.lossWeights(), BT, c.V());
+        double sum = totals.loss();
+        int correct = totals.correct();
         weighted = 0;
         for (float w : batch.lossWeights()) {
             weighted += (int) w;

@@ -97,8 +97,10 @@ public final class LlamaModel implements CausalLm {
         }
         RmsNorm.forward(a.lnf, a.lnfRstd, a.res3[c.L() - 1], norm.data(), BT, c.C(), c.normEps());
         lmHead.forward(a.logits, a.lnf, BT);
-        double sum = CrossEntropy.forward(a.losses, a.lse, a.logits, batch.targets(), batch.lossWeights(), BT, c.V());
-        int correct = CrossEntropy.correct(a.logits, batch.targets(), batch.lossWeights(), BT, c.V());
+        CrossEntropy.Totals totals =
+            CrossEntropy.forward(a.losses, a.lse, a.logits, batch.targets(), batch.lossWeights(), BT, c.V());
+        double sum = totals.loss();
+        int correct = totals.correct();
         weighted = 0;
         for (float w : batch.lossWeights()) {
             weighted += (int) w;
