@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hone.engine.kernel.Precision;
+import dev.hone.engine.lora.Lora;
+import dev.hone.engine.lora.LoraConfig;
 import dev.hone.engine.model.gpt2.Gpt2Model;
 import dev.hone.engine.model.llama.LlamaModel;
 import dev.hone.engine.optim.AdamW;
@@ -56,6 +58,13 @@ class MixedPrecisionTrainingTest {
         return m;
     }
 
+    private static CausalLm llamaLora() {
+        LlamaModel m = new LlamaModel(ModelConfig.llama(50, 64, 2, 4, 2, 128, 16, false), BaseWeights.FROZEN);
+        ModelInit.randomize(m, 13);
+        Lora.attach(m, new LoraConfig(8, 16, 0, LoraConfig.LLAMA_TARGETS, 14));
+        return m;
+    }
+
     private static CausalLm gpt2() {
         Gpt2Model m = new Gpt2Model(ModelConfig.gpt2(50, 64, 2, 4, 16), BaseWeights.TRAINABLE);
         ModelInit.randomize(m, 12);
@@ -76,6 +85,22 @@ class MixedPrecisionTrainingTest {
             }
             assertTrue(differs, "bf16 must actually round: identical curves mean the precision was ignored");
         }
+    }
+
+    @Test
+    void bf16LoraTrainsLikeFp32AndRepeatsBitwise() {
+        // the frozen base with adapters on every projection: held inputs, B·h added inside the GEMM
+        float[] fp32 = losses(MixedPrecisionTrainingTest::llamaLora, Precision.FP32);
+        float[] bf16 = losses(MixedPrecisionTrainingTest::llamaLora, Precision.BF16);
+        assertTrue(fp32[STEPS - 1] < 0.9f * fp32[0], "the fp32 LoRA run learns: " + fp32[0] + " -> " + fp32[STEPS - 1]);
+        boolean differs = false;
+        for (int s = 0; s < STEPS; s++) {
+            assertTrue(Math.abs(bf16[s] - fp32[s]) <= 0.02 * fp32[s], "step " + s + ": fp32 " + fp32[s] + ", bf16 "
+                + bf16[s]);
+            differs |= bf16[s] != fp32[s];
+        }
+        assertTrue(differs, "bf16 must actually round: identical curves mean the precision was ignored");
+        assertArrayEquals(bf16, losses(MixedPrecisionTrainingTest::llamaLora, Precision.BF16), "bf16 LoRA repeats");
     }
 
     @Test
