@@ -6,7 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API SiLU, SwiGLU and GELU (tanh approximation), forward and backward, over whole tensors of n
  * elements, parallel over fixed chunks. Bitwise equal to {@link ActivationsReference} (used instead
- * when {@code -Dhone.kernels=scalar}) whatever the thread count. Backward accumulates (+=).
+ * when {@code -Dhone.kernels=scalar}) whatever the thread count. Backwards accumulate (+=), except
+ * SwiGLU's, which overwrites dgate and dup.
  */
 public final class Activations {
     private static final VectorSpecies<Float> F = Kernels.F;
@@ -73,7 +74,7 @@ public final class Activations {
         }, (start, end) -> ActivationsReference.swiglu(out, gate, up, start, end));
     }
 
-    /** dup (n) += dout·g·σ(g); dgate (n) += dout·up·σ(g)·(1 + g·(1 − σ(g))). */
+    /** dup (n) = dout·g·σ(g); dgate (n) = dout·up·σ(g)·(1 + g·(1 − σ(g))), both overwritten. */
     public static void swigluBackward(float[] dgate, float[] dup, float[] dout, float[] gate, float[] up, int n) {
         if (!Kernels.VECTOR) {
             ActivationsReference.swigluBackward(dgate, dup, dout, gate, up, n);

@@ -3,8 +3,8 @@ package dev.hone.engine.kernel;
 /**
  * {@link CausalAttention} in {@link Precision#BF16 bf16} on oneDNN: the five products of attention run as
  * bf16 GEMMs with fp32 sums ({@link Dnnl#gemmBf16}), as PyTorch autocast runs them: q, k, v, dout, the
- * probabilities and dS are rounded to bf16 first; masking, softmax and the dS formula stay fp32 in Java,
- * fused in {@link AttentionRows} when each segment is a contiguous run of positions (else masked per key).
+ * probabilities and dS are rounded to bf16 first; masking, softmax and the dS formula stay fp32 in Java
+ * ({@link AttentionRows}, which skips the keys before a query's segment when segments are contiguous runs).
  * Work splits as in the Java kernel, (b, h) units in the forward and (b, kv head) in the backward, across
  * the {@link Parallel} threads, and each thread calls oneDNN for its own small GEMMs with an OpenMP team of
  * one: a team of all cores per call cost about 40 µs per call, more than these products take. Query rows
@@ -63,10 +63,9 @@ final class AttentionNative {
         int group = NH / KVH;
         synchronized (MatmulNative.LOCK) {
             round(q, k, v, null, B * T * NH * hs, B * T * KVH * hs);
-            boolean runs = segmentRuns(segments, B, T);
+            int[] runStarts = segmentStarts(segments, B, T);
             Parallel.forRange(B * NH, unit -> {
-                dnnl.setThreads(1);
-                Block blk = BLOCK.get().fit(Math.min(ROWS, T) * T);
+                Block blk = threadBlock(dnnl, T);
                 float[] s = blk.p;
                 int b = unit / NH;
                 int h = unit % NH;
@@ -80,12 +79,8 @@ final class AttentionNative {
                         0f, s, 0, n);
                     for (int i = 0; i < rows; i++) {
                         int t = t0 + i;
-                        lse[unit * T + t] = runs
-                            ? AttentionRows.probabilities(s, blk.p16, i * n, n, starts[b * T + t], t, scale)
-                            : CausalAttention.probabilityRow(s, i * n, n, segments, b * T, t, scale);
-                    }
-                    if (!runs) {
-                        Bf16Rounding.toBitsRange(s, blk.p16, 0, rows * n);
+                        int lo = AttentionRows.firstKey(s, i * n, segments, runStarts, b * T, t);
+                        lse[unit * T + t] = AttentionRows.probabilities(s, blk.p16, i * n, n, lo, t, scale);
                     }
                     // out_block = p (rows, n) · v[0, n)
                     dnnl.gemmBf16('N', 'N', rows, hs, n, blk.p16, 0, n, v16, kvOff, KVH * hs, 0f, out,
@@ -102,10 +97,9 @@ final class AttentionNative {
         int group = NH / KVH;
         synchronized (MatmulNative.LOCK) {
             round(q, k, v, dout, B * T * NH * hs, B * T * KVH * hs);
-            boolean runs = segmentRuns(segments, B, T);
+            int[] runStarts = segmentStarts(segments, B, T);
             Parallel.forRange(B * KVH, unit -> {
-                dnnl.setThreads(1);
-                Block blk = BLOCK.get().fit(Math.min(ROWS, T) * T);
+                Block blk = threadBlock(dnnl, T);
                 float[] p = blk.p;
                 float[] ds = blk.ds;
                 int b = unit / KVH;
@@ -123,16 +117,8 @@ final class AttentionNative {
                             n);
                         for (int i = 0; i < rows; i++) {
                             int t = t0 + i;
-                            if (runs) {
-                                AttentionRows.gradients(p, ds, blk.p16, blk.ds16, i * n, n, starts[b * T + t], t,
-                                    lse[l0 + t], scale);
-                            } else {
-                                CausalAttention.gradientRow(p, ds, i * n, n, segments, b * T, t, lse[l0 + t], scale);
-                            }
-                        }
-                        if (!runs) {
-                            Bf16Rounding.toBitsRange(p, blk.p16, 0, rows * n);
-                            Bf16Rounding.toBitsRange(ds, blk.ds16, 0, rows * n);
+                            int lo = AttentionRows.firstKey(p, i * n, segments, runStarts, b * T, t);
+                            AttentionRows.gradients(p, ds, blk.p16, blk.ds16, i * n, n, lo, t, lse[l0 + t], scale);
                         }
                         // dv[0, n) += pᵀ · dout_block; dq_block += ds · k[0, n); dk[0, n) += dsᵀ · q_block
                         dnnl.gemmBf16('T', 'N', n, hs, rows, blk.p16, 0, n, dout16, blockQ, NH * hs, 1f, dv, kvOff,
@@ -147,12 +133,18 @@ final class AttentionNative {
         }
     }
 
-    /** Fills {@link #starts} and says whether the rows can take {@link AttentionRows}' unmasked path. */
-    private static boolean segmentRuns(int[] segments, int B, int T) {
+    /** Each position's segment start ({@link AttentionRows#segmentStarts}), or null when masks are per key. */
+    private static int[] segmentStarts(int[] segments, int B, int T) {
         if (starts.length < B * T) {
             starts = new int[B * T];
         }
-        return AttentionRows.segmentStarts(segments, starts, B, T);
+        return AttentionRows.segmentStarts(segments, starts, B, T) ? starts : null;
+    }
+
+    /** This {@link Parallel} thread's block scratch, its oneDNN calls set to a team of one. */
+    private static Block threadBlock(Dnnl dnnl, int T) {
+        dnnl.setThreads(1);
+        return BLOCK.get().fit(Math.min(ROWS, T) * T);
     }
 
     /** q, k, v and (backward) dout rounded to bf16 into the shared scratch. */

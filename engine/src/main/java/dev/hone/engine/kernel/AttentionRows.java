@@ -6,12 +6,13 @@ import jdk.incubator.vector.VectorSpecies;
 import java.util.Arrays;
 
 /**
- * The softmax rows of {@link AttentionNative} when every segment is one contiguous run of positions (the
- * usual case: one example per row, or examples packed end to end). Query t then attends exactly the keys
- * [lo, t], lo being its segment's first position, so a row needs no per-key mask: it reads its fp32
- * scores on the Vector API in a few fused passes and writes the bf16 operands of the next GEMMs, zero
- * outside [lo, t]. (No vector is passed to a helper: C2 boxes it whenever it declines to inline one.) The general masked rows ({@link CausalAttention#probabilityRow}, …) take 5–6 passes.
- * Same arithmetic as those rows, except that the backward's Σ p·dp sums in vector lanes.
+ * The softmax rows of {@link AttentionNative}: each reads query t's fp32 scores for keys [lo, t] on the
+ * Vector API in a few fused passes and writes the bf16 operands of the next GEMMs, zero outside [lo, t].
+ * When every segment is one contiguous run of positions (the usual case: one example per row, or
+ * examples packed end to end), lo is t's segment start and no key needs a mask; otherwise lo is 0 and
+ * {@link #firstKey} first sets the scores of other segments' keys to −∞, which exp turns into exact zeros.
+ * (No vector is passed to a helper: C2 boxes it whenever it declines to inline one.)
+ * Same arithmetic as {@link CausalAttention}'s rows, except that the backward's Σ p·dp sums in vector lanes.
  */
 final class AttentionRows {
     private static final VectorSpecies<Float> F = Kernels.F;
@@ -42,8 +43,26 @@ final class AttentionRows {
     }
 
     /**
+     * The first key query t attends, for {@link #probabilities} / {@link #gradients} on row x[row ..): its
+     * segment's start when {@code starts} came from {@link #segmentStarts}, or, with {@code starts} null, 0
+     * after the scores of keys in [0, t] outside t's segment are set to −∞.
+     */
+    static int firstKey(float[] x, int row, int[] segments, int[] starts, int s0, int t) {
+        if (starts != null) {
+            return starts[s0 + t];
+        }
+        int seg = segments[s0 + t];
+        for (int t2 = 0; t2 < t; t2++) {
+            if (segments[s0 + t2] != seg) {
+                x[row + t2] = Float.NEGATIVE_INFINITY;
+            }
+        }
+        return 0;
+    }
+
+    /**
      * Forward row: s[row + lo .. row + t] holds query t's raw scores for keys lo..t; p16[row .. row + n)
-     * becomes bf16(softmax(scale · scores)) there and zero elsewhere. s is left holding the unnormalised
+     * becomes bf16(softmax(scale · scores)) there and zero elsewhere. s is left holding the fp32
      * probabilities.
      *
      * @return the log-sum-exp of scale · scores, which the backward rebuilds the probabilities from

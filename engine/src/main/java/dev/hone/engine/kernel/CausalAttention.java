@@ -154,9 +154,9 @@ public final class CausalAttention {
 
     /**
      * Scores of query t at x[row .. row+n) (columns t2 &lt; n) into probabilities: masked and scaled, softmax
-     * over t2 ≤ t, zeros after t. Returns the row's log-sum-exp. Shared with {@link AttentionNative}.
+     * over t2 ≤ t, zeros after t. Returns the row's log-sum-exp.
      */
-    static float probabilityRow(float[] x, int row, int n, int[] segments, int s0, int t, float scale) {
+    private static float probabilityRow(float[] x, int row, int n, int[] segments, int s0, int t, float scale) {
         maskAndScale(x, row, segments, s0, t, scale);
         float lse = VectorOps.softmax(x, row, t + 1);
         Arrays.fill(x, row + t + 1, row + n, 0f);
@@ -166,9 +166,8 @@ public final class CausalAttention {
     /**
      * One row of the backward: p (scores of query t) becomes exp(scale·masked score − lse), and ds (dp on
      * entry) becomes p ⊙ (dp − Σ p⊙dp)·scale, the sum an fma chain in t2 order; both zero after t.
-     * Shared with {@link AttentionNative}.
      */
-    static void gradientRow(float[] p, float[] ds, int row, int n, int[] segments, int s0, int t, float lse,
+    private static void gradientRow(float[] p, float[] ds, int row, int n, int[] segments, int s0, int t, float lse,
                             float scale) {
         maskAndScale(p, row, segments, s0, t, scale);
         VectorOps.scaledExp(p, row, p, row, t + 1, lse, 1f);

@@ -113,7 +113,7 @@ public final class VectorOps {
         VectorOpsReference.exp(out, outOff + bound, inp, inpOff + bound, n - bound);
     }
 
-    /** The maximum of x[off .. off+n), n ≥ 1 (NaN-free input); exact, so equal to the reference. */
+    /** The maximum of x[off .. off+n), n ≥ 1, NaN if any element is (Math.max's rule); equal to the reference. */
     public static float max(float[] x, int off, int n) {
         if (!Kernels.VECTOR) {
             return VectorOpsReference.max(x, off, n);

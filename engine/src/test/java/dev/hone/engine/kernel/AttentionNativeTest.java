@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hone.engine.layer.GradCheck;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -15,13 +16,6 @@ import java.util.Random;
  * heads and packed segments (contiguous runs, and an id that comes back); and deterministic run to run.
  */
 class AttentionNativeTest {
-    private static float[] random(Random rng, int n) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) rng.nextGaussian();
-        }
-        return x;
-    }
 
     @Test
     void bf16AttentionMatchesTheFp32SpecWithinBf16Rounding() {
@@ -49,10 +43,10 @@ class AttentionNativeTest {
             segments[t + i] = row1.applyAsInt(i);
         }
         Random rng = new Random(41);
-        float[] q = random(rng, b * t * nh * hs);
-        float[] k = random(rng, b * t * kvh * hs);
-        float[] v = random(rng, b * t * kvh * hs);
-        float[] dout = random(rng, q.length);
+        float[] q = GradCheck.random(rng, b * t * nh * hs, 1f);
+        float[] k = GradCheck.random(rng, b * t * kvh * hs, 1f);
+        float[] v = GradCheck.random(rng, b * t * kvh * hs, 1f);
+        float[] dout = GradCheck.random(rng, q.length, 1f);
         float[] specOut = new float[q.length];
         float[] att = new float[b * nh * t * t];
         CausalAttentionReference.forward(specOut, att, q, k, v, segments, b, t, nh, kvh, hs);

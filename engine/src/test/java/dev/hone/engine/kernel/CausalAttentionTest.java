@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hone.engine.layer.GradCheck;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -25,13 +26,6 @@ class CausalAttentionTest {
     private static final int[] SEGMENTS = {0, 0, 0, 1, 1, 2, 2, 5, 5, 5, 5, 5, 5, 5};
     private static final float TOLERANCE = 1e-5f;
 
-    private static float[] random(Random rng, int n) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) rng.nextGaussian();
-        }
-        return x;
-    }
 
     private static void assertClose(float[] expected, float[] actual, String what) {
         for (int i = 0; i < expected.length; i++) {
@@ -56,10 +50,10 @@ class CausalAttentionTest {
 
     /** Fused vs spec (within tolerance), fused vector vs fused scalar (backward bitwise), determinism. */
     private static void checkAgainstSpec(Random rng, int[] segments, int b, int t, int nh, int kvh, int hs) {
-        float[] q = random(rng, b * t * nh * hs);
-        float[] k = random(rng, b * t * kvh * hs);
-        float[] v = random(rng, b * t * kvh * hs);
-        float[] dout = random(rng, q.length);
+        float[] q = GradCheck.random(rng, b * t * nh * hs, 1f);
+        float[] k = GradCheck.random(rng, b * t * kvh * hs, 1f);
+        float[] v = GradCheck.random(rng, b * t * kvh * hs, 1f);
+        float[] dout = GradCheck.random(rng, q.length, 1f);
         float[] specOut = new float[q.length];
         float[] att = new float[b * nh * t * t];
         CausalAttentionReference.forward(specOut, att, q, k, v, segments, b, t, nh, kvh, hs);
@@ -73,7 +67,7 @@ class CausalAttentionTest {
         CausalAttentionReference.fusedForward(scalarOut, scalarLse, q, k, v, segments, b, t, nh, kvh, hs);
         assertClose(scalarOut, out, "out vs fused scalar");
 
-        float[][] spec = {random(rng, q.length), random(rng, k.length), random(rng, v.length)};
+        float[][] spec = {GradCheck.random(rng, q.length, 1f), GradCheck.random(rng, k.length, 1f), GradCheck.random(rng, v.length, 1f)};
         float[][] fused = {spec[0].clone(), spec[1].clone(), spec[2].clone()};
         float[][] scalar = {spec[0].clone(), spec[1].clone(), spec[2].clone()};
         CausalAttentionReference.backward(spec[0], spec[1], spec[2], dout, att, q, k, v, b, t, nh, kvh, hs);
@@ -117,9 +111,9 @@ class CausalAttentionTest {
     @Test
     void aPackedSegmentGivesTheSameOutputAsThatSequenceAlone() {
         Random rng = new Random(33);
-        float[] q = random(rng, T * NH * HS);
-        float[] k = random(rng, T * KVH * HS);
-        float[] v = random(rng, T * KVH * HS);
+        float[] q = GradCheck.random(rng, T * NH * HS, 1f);
+        float[] k = GradCheck.random(rng, T * KVH * HS, 1f);
+        float[] v = GradCheck.random(rng, T * KVH * HS, 1f);
         float[] packed = new float[q.length];
         CausalAttention.forward(packed, new float[NH * T], q, k, v, SEGMENTS, 1, T, NH, KVH, HS);
         int start = 3;
@@ -140,8 +134,8 @@ class CausalAttentionTest {
         int hs = 3;
         int[] segments = {0, 0, 1, 1};
         Random rng = new Random(34);
-        float[][] inputs = {random(rng, t * nh * hs), random(rng, t * kvh * hs), random(rng, t * kvh * hs)};
-        float[] w = random(rng, t * nh * hs);
+        float[][] inputs = {GradCheck.random(rng, t * nh * hs, 1f), GradCheck.random(rng, t * kvh * hs, 1f), GradCheck.random(rng, t * kvh * hs, 1f)};
+        float[] w = GradCheck.random(rng, t * nh * hs, 1f);
         float[] lse = new float[nh * t];
         CausalAttention.forward(new float[t * nh * hs], lse, inputs[0], inputs[1], inputs[2], segments, 1, t, nh,
             kvh, hs);

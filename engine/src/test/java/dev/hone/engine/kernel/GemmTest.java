@@ -2,6 +2,7 @@ package dev.hone.engine.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import dev.hone.engine.layer.GradCheck;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -16,13 +17,6 @@ import java.util.Random;
  * split and the row split across threads, and B packed ahead of time.
  */
 class GemmTest {
-    private static float[] random(Random rng, int n) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) rng.nextGaussian();
-        }
-        return x;
-    }
 
     /** out[i*ldc + j] += Σ_k a[i*ars + k*aks] · B[k, j], one fma chain per element in k order. */
     private static void reference(float[] out, int ldc, float[] a, int ars, int aks, float[] b, int ldb,
@@ -51,11 +45,11 @@ class GemmTest {
         int ldc = N + 3;
         int lda = K + 5;
         int ldb = (layout == Gemm.BLayout.ROWS ? N : K) + 2;
-        float[] a = random(rng, transposedA ? K * (M + 5) : M * lda);
+        float[] a = GradCheck.random(rng, transposedA ? K * (M + 5) : M * lda, 1f);
         int ars = transposedA ? 1 : lda;
         int aks = transposedA ? M + 5 : 1;
-        float[] b = random(rng, (layout == Gemm.BLayout.ROWS ? K : N) * ldb);
-        float[] out0 = random(rng, M * ldc);
+        float[] b = GradCheck.random(rng, (layout == Gemm.BLayout.ROWS ? K : N) * ldb, 1f);
+        float[] out0 = GradCheck.random(rng, M * ldc, 1f);
         float[] expected = out0.clone();
         reference(expected, ldc, a, ars, aks, b, ldb, layout, M, N, K);
         for (int threads = 1; threads <= 3; threads++) {

@@ -3,6 +3,7 @@ package dev.hone.engine.kernel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.hone.engine.layer.GradCheck;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -22,10 +23,10 @@ class HeldInputsTest {
     void heldInputsGiveTheResultsOfRoundingPerCall() {
         NativeSupport.dnnl();
         Random rng = new Random(5);
-        float[] x = random(rng, BT * C);
-        float[] w1 = random(rng, OC * C);
-        float[] w2 = random(rng, OC * C);
-        float[] dout = random(rng, BT * OC);
+        float[] x = GradCheck.random(rng, BT * C, 1f);
+        float[] w1 = GradCheck.random(rng, OC * C, 1f);
+        float[] w2 = GradCheck.random(rng, OC * C, 1f);
+        float[] dout = GradCheck.random(rng, BT * OC, 1f);
         Precision.runWith(Precision.BF16, () -> {
             float[][] unheld = {forward(x, w1), forward(x, w2), backward(dout, x, w1)};
             float[][] held = new float[3][];
@@ -46,8 +47,8 @@ class HeldInputsTest {
     void anInputChangedAfterItsHoldIsRoundedAfresh() {
         NativeSupport.dnnl();
         Random rng = new Random(6);
-        float[] x = random(rng, BT * C);
-        float[] w = random(rng, OC * C);
+        float[] x = GradCheck.random(rng, BT * C, 1f);
+        float[] w = GradCheck.random(rng, OC * C, 1f);
         Precision.runWith(Precision.BF16, () -> {
             float[] before;
             try (HeldInputs held = Matmul.hold(x)) {
@@ -85,11 +86,4 @@ class HeldInputsTest {
         return both;
     }
 
-    private static float[] random(Random rng, int n) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) rng.nextGaussian();
-        }
-        return x;
-    }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.hone.engine.layer.GradCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,16 +16,9 @@ import java.util.Random;
  * kernel. Vector and scalar forms, odd shapes, 1–3 threads, all bitwise.
  */
 class MatmulBf16Test {
-    private static float[] random(Random rng, int n) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) rng.nextGaussian();
-        }
-        return x;
-    }
 
     private static Bf16Weight weight(Random rng, int OC, int C) {
-        return Bf16Weight.rounded(random(rng, OC * C), OC, C);
+        return Bf16Weight.rounded(GradCheck.random(rng, OC * C, 1f), OC, C);
     }
 
     @Test
@@ -66,20 +60,20 @@ class MatmulBf16Test {
         "6,1100,300"})
     void forwardEqualsWidenThenFp32KernelBitwise(int BT, int C, int OC) {
         Random rng = new Random(BT * 1000L + C * 10L + OC);
-        float[] inp = random(rng, BT * C);
+        float[] inp = GradCheck.random(rng, BT * C, 1f);
         Bf16Weight w = weight(rng, OC, C);
         float[] wide = w.toFloats();
-        float[] bias = random(rng, OC);
+        float[] bias = GradCheck.random(rng, OC, 1f);
         for (float[] b : new float[][] {bias, null}) {
             float[] ref = new float[BT * OC];
             MatmulReference.forward(ref, inp, wide, b, BT, C, OC);
-            float[] scalar = random(rng, BT * OC);
+            float[] scalar = GradCheck.random(rng, BT * OC, 1f);
             MatmulReference.forward(scalar, inp, w, b, BT, C, OC);
             assertArrayEquals(ref, scalar, "scalar bf16 reference");
             for (int threads = 1; threads <= 3; threads++) {
                 float[] expected = new float[BT * OC];
                 MatmulVector.forward(expected, inp, wide, b, BT, C, OC, threads);
-                float[] out = random(rng, BT * OC); // stale contents must be overwritten
+                float[] out = GradCheck.random(rng, BT * OC, 1f); // stale contents must be overwritten
                 MatmulBf16.forward(out, inp, w, b, BT, C, OC, threads);
                 assertArrayEquals(expected, out, "threads=" + threads + " bias=" + (b != null));
             }
@@ -91,11 +85,11 @@ class MatmulBf16Test {
         "5,20,14000"})
     void inputGradientEqualsWidenThenFp32KernelBitwise(int BT, int C, int OC) {
         Random rng = new Random(BT * 7000L + C * 70L + OC);
-        float[] inp = random(rng, BT * C);
+        float[] inp = GradCheck.random(rng, BT * C, 1f);
         Bf16Weight w = weight(rng, OC, C);
         float[] wide = w.toFloats();
-        float[] dout = random(rng, BT * OC);
-        float[] dinp0 = random(rng, BT * C);
+        float[] dout = GradCheck.random(rng, BT * OC, 1f);
+        float[] dinp0 = GradCheck.random(rng, BT * C, 1f);
         float[] ref = dinp0.clone();
         MatmulReference.backward(ref, null, null, dout, inp, wide, BT, C, OC);
         float[] scalar = dinp0.clone();

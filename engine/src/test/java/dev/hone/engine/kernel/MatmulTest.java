@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hone.engine.layer.GradCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -13,27 +14,20 @@ import java.util.Random;
 
 /** The Vector API matmul against the scalar reference (bitwise) and the reference against doubles. */
 class MatmulTest {
-    private static float[] random(Random rng, int n) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) rng.nextGaussian();
-        }
-        return x;
-    }
 
     @ParameterizedTest(name = "BT={0} C={1} OC={2}")
     @CsvSource({"1,1,1", "3,5,7", "5,17,49", "4,48,48", "9,33,100", "13,300,61", "2,513,130", "67,64,96"})
     void forwardMatchesReferenceBitwiseWithAndWithoutBias(int BT, int C, int OC) {
         Random rng = new Random(BT * 1000L + C * 10L + OC);
-        float[] inp = random(rng, BT * C);
-        float[] weight = random(rng, OC * C);
-        float[] bias = random(rng, OC);
+        float[] inp = GradCheck.random(rng, BT * C, 1f);
+        float[] weight = GradCheck.random(rng, OC * C, 1f);
+        float[] bias = GradCheck.random(rng, OC, 1f);
         for (float[] b : new float[][] {bias, null}) {
             float[] expected = new float[BT * OC];
             MatmulReference.forward(expected, inp, weight, b, BT, C, OC);
             float[] first = null;
             for (int threads = 1; threads <= 3; threads++) {
-                float[] out = random(rng, BT * OC); // stale contents must be overwritten
+                float[] out = GradCheck.random(rng, BT * OC, 1f); // stale contents must be overwritten
                 MatmulVector.forward(out, inp, weight, b, BT, C, OC, threads);
                 String what = "threads=" + threads + " bias=" + (b != null);
                 if (BT >= Gemm.FEW_ROWS) {
@@ -54,12 +48,12 @@ class MatmulTest {
     @CsvSource({"1,1,1", "3,5,7", "5,17,49", "9,33,100", "13,300,61", "300,7,5", "67,64,96", "3,9,300"})
     void backwardAccumulatesLikeReferenceBitwise(int BT, int C, int OC) {
         Random rng = new Random(BT * 7000L + C * 70L + OC);
-        float[] inp = random(rng, BT * C);
-        float[] weight = random(rng, OC * C);
-        float[] dout = random(rng, BT * OC);
-        float[] dinp0 = random(rng, BT * C);
-        float[] dweight0 = random(rng, OC * C);
-        float[] dbias0 = random(rng, OC);
+        float[] inp = GradCheck.random(rng, BT * C, 1f);
+        float[] weight = GradCheck.random(rng, OC * C, 1f);
+        float[] dout = GradCheck.random(rng, BT * OC, 1f);
+        float[] dinp0 = GradCheck.random(rng, BT * C, 1f);
+        float[] dweight0 = GradCheck.random(rng, OC * C, 1f);
+        float[] dbias0 = GradCheck.random(rng, OC, 1f);
         float[] dinpRef = dinp0.clone();
         float[] dweightRef = dweight0.clone();
         float[] dbiasRef = dbias0.clone();
@@ -81,9 +75,9 @@ class MatmulTest {
         int C = 19;
         int OC = 35;
         Random rng = new Random(3);
-        float[] inp = random(rng, BT * C);
-        float[] weight = random(rng, OC * C);
-        float[] dout = random(rng, BT * OC);
+        float[] inp = GradCheck.random(rng, BT * C, 1f);
+        float[] weight = GradCheck.random(rng, OC * C, 1f);
+        float[] dout = GradCheck.random(rng, BT * OC, 1f);
         float[] dweightRef = new float[OC * C];
         MatmulReference.backward(null, dweightRef, null, dout, inp, weight, BT, C, OC);
         float[] dweight = new float[OC * C];
@@ -102,9 +96,9 @@ class MatmulTest {
         int C = 40;
         int OC = 50;
         Random rng = new Random(4);
-        float[] inp = random(rng, BT * C);
-        float[] weight = random(rng, OC * C);
-        float[] dout = random(rng, BT * OC);
+        float[] inp = GradCheck.random(rng, BT * C, 1f);
+        float[] weight = GradCheck.random(rng, OC * C, 1f);
+        float[] dout = GradCheck.random(rng, BT * OC, 1f);
         float[] once = new float[OC];
         Matmul.backward(null, null, once, dout, inp, weight, BT, C, OC);
         float[] twice = new float[OC];
@@ -122,9 +116,9 @@ class MatmulTest {
         int C = 270;
         int OC = 131;
         Random rng = new Random(5);
-        float[] inp = random(rng, BT * C);
-        float[] weight = random(rng, OC * C);
-        float[] bias = random(rng, OC);
+        float[] inp = GradCheck.random(rng, BT * C, 1f);
+        float[] weight = GradCheck.random(rng, OC * C, 1f);
+        float[] bias = GradCheck.random(rng, OC, 1f);
         float[] first = new float[BT * OC];
         float[] second = new float[BT * OC];
         Matmul.forward(first, inp, weight, bias, BT, C, OC);
@@ -161,9 +155,9 @@ class MatmulTest {
         int C = 16;
         int OC = 70;
         Random rng = new Random(77);
-        float[] inp = random(rng, BT * C);
-        float[] weight = random(rng, OC * C);
-        float[] start = random(rng, BT * OC);
+        float[] inp = GradCheck.random(rng, BT * C, 1f);
+        float[] weight = GradCheck.random(rng, OC * C, 1f);
+        float[] start = GradCheck.random(rng, BT * OC, 1f);
         for (Precision precision : Precision.values()) {
             boolean bf16 = precision == Precision.BF16;
             float[] out = start.clone();

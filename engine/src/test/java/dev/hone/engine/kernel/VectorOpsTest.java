@@ -3,6 +3,7 @@ package dev.hone.engine.kernel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.hone.engine.layer.GradCheck;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -12,20 +13,13 @@ import java.util.Random;
 class VectorOpsTest {
     private static final int[] LENGTHS = {1, 3, 15, 16, 17, 33, 100, 257};
 
-    private static float[] random(Random rng, int n) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) rng.nextGaussian();
-        }
-        return x;
-    }
 
     @Test
     void dotAndSumOfSquaresAgreeWithReferenceAndDoubles() {
         Random rng = new Random(11);
         for (int n : LENGTHS) {
-            float[] a = random(rng, n + 5);
-            float[] b = random(rng, n + 3);
+            float[] a = GradCheck.random(rng, n + 5, 1f);
+            float[] b = GradCheck.random(rng, n + 3, 1f);
             double exact = 0;
             double magnitude = 0;
             double squares = 0;
@@ -46,9 +40,9 @@ class VectorOpsTest {
     void threeWayDotAgreesWithReferenceAndDoubles() {
         Random rng = new Random(12);
         for (int n : LENGTHS) {
-            float[] a = random(rng, n + 5);
-            float[] b = random(rng, n + 3);
-            float[] c = random(rng, n + 1);
+            float[] a = GradCheck.random(rng, n + 5, 1f);
+            float[] b = GradCheck.random(rng, n + 3, 1f);
+            float[] c = GradCheck.random(rng, n + 1, 1f);
             double exact = 0;
             double magnitude = 0;
             for (int i = 0; i < n; i++) {
@@ -66,8 +60,8 @@ class VectorOpsTest {
     void elementWiseOpsEqualTheReferenceBitwiseAndTouchOnlyTheirRange() {
         Random rng = new Random(12);
         for (int n : LENGTHS) {
-            float[] x = random(rng, n + 4);
-            float[] y = random(rng, n + 4);
+            float[] x = GradCheck.random(rng, n + 4, 1f);
+            float[] y = GradCheck.random(rng, n + 4, 1f);
             float[] expected = y.clone();
             float[] actual = y.clone();
             VectorOpsReference.axpy(0.37f, x, 1, expected, 2, n);
@@ -97,7 +91,7 @@ class VectorOpsTest {
     void maxAndSumExpMatchDoublePrecision() {
         Random rng = new Random(14);
         for (int n : LENGTHS) {
-            float[] x = random(rng, n + 2);
+            float[] x = GradCheck.random(rng, n + 2, 1f);
             x[0] = 1e6f;
             x[n + 1] = 1e6f;
             double max = Double.NEGATIVE_INFINITY;
@@ -119,7 +113,7 @@ class VectorOpsTest {
     void argmaxIsTheFirstIndexOfTheLargest() {
         Random rng = new Random(15);
         for (int n : LENGTHS) {
-            float[] x = random(rng, n + 2);
+            float[] x = GradCheck.random(rng, n + 2, 1f);
             x[0] = 100f;
             int top = n / 2;
             x[1 + top] = 50f;
@@ -139,7 +133,7 @@ class VectorOpsTest {
     void softmaxMatchesDoublePrecisionAndLeavesTheRestOfTheArrayAlone() {
         Random rng = new Random(13);
         for (int n : LENGTHS) {
-            float[] x = random(rng, n + 2);
+            float[] x = GradCheck.random(rng, n + 2, 1f);
             for (int i = 0; i < x.length; i++) {
                 x[i] *= 8f;
             }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hone.engine.layer.GradCheck;
 import dev.hone.engine.optim.AdamW;
 import dev.hone.engine.optim.AdamWConfig;
 import dev.hone.engine.optim.TrainableTensor;
@@ -21,13 +22,6 @@ class WeightVersionsTest {
     private static final int C = 70;
     private static final int OC = 100;
 
-    private static float[] random(Random rng, int n) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) rng.nextGaussian();
-        }
-        return x;
-    }
 
     private static float[] reference(float[] inp, float[] weight) {
         float[] out = new float[BT * OC];
@@ -44,8 +38,8 @@ class WeightVersionsTest {
     @Test
     void aTrackedWeightIsPackedOnceAndRepackedAfterEveryReportedWrite() {
         Random rng = new Random(11);
-        float[] inp = random(rng, BT * C);
-        float[] weight = random(rng, OC * C);
+        float[] inp = GradCheck.random(rng, BT * C, 1f);
+        float[] weight = GradCheck.random(rng, OC * C, 1f);
         WeightVersions.track(weight);
         assertArrayEquals(reference(inp, weight), vector(inp, weight));
         long version = WeightVersions.version(weight);
@@ -65,8 +59,8 @@ class WeightVersionsTest {
     @Test
     void anUntrackedWeightIsNeverCachedSoUnreportedWritesAreSeen() {
         Random rng = new Random(12);
-        float[] inp = random(rng, BT * C);
-        float[] weight = random(rng, OC * C);
+        float[] inp = GradCheck.random(rng, BT * C, 1f);
+        float[] weight = GradCheck.random(rng, OC * C, 1f);
         vector(inp, weight);
         weight[0] = -weight[0];
         weight[OC * C - 1] += 3f;
@@ -77,9 +71,9 @@ class WeightVersionsTest {
     @Test
     void aWeightUpdatedByAdamWIsReadFreshAfterTheStep() {
         Random rng = new Random(13);
-        float[] inp = random(rng, BT * C);
-        float[] weight = random(rng, OC * C);
-        float[] grad = random(rng, OC * C);
+        float[] inp = GradCheck.random(rng, BT * C, 1f);
+        float[] weight = GradCheck.random(rng, OC * C, 1f);
+        float[] grad = GradCheck.random(rng, OC * C, 1f);
         AdamW opt = new AdamW(AdamWConfig.torchDefaults(), List.of(new TrainableTensor("w", weight, grad, true)));
         assertTrue(WeightVersions.tracked(weight), "AdamW tracks the weights it writes");
         float[] before = vector(inp, weight);
